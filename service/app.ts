@@ -1,0 +1,90 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Services } from './container';
+import { newId } from './store/ids';
+import type { Db } from './store/db';
+import { apiKeyAuth } from './plugins/auth';
+import { errorHandler } from './plugins/errors';
+import { securityHeaders } from './plugins/security-headers';
+import { connectionRoutes } from './routes/api/connections.routes';
+import { projectRoutes } from './routes/api/projects.routes';
+import { syncRoutes } from './routes/api/syncs.routes';
+import { healthRoutes, type HealthChecks } from './routes/health.routes';
+
+export interface AppDeps {
+  logger: Logger;
+  db: Db;
+  services: Services;
+  health: HealthChecks;
+}
+
+export const API_VERSION = '0.1.0';
+const zodTransform = createJsonSchemaTransform({});
+
+/** Builds the HTTP app (never listens): plugins first, then routes, in this order. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Typed as Fastify's logger so the instance keeps Fastify's default logger type.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 30_000,
+    genReqId: () => newId(),
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandler);
+  await app.register(securityHeaders);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ClientLens API',
+        version: API_VERSION,
+        description:
+          'Sync tasks and milestones from PM tools and read them normalized. Authenticate with `Authorization: Bearer <api key>`; errors are application/problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A ClientLens API key.' } },
+      },
+      tags: [
+        { name: 'connections', description: 'Links to PM-tool accounts' },
+        { name: 'syncs', description: 'Queued sync runs and their progress' },
+        { name: 'projects', description: 'Synced projects, tasks and milestones' },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+    },
+    transform: (input) => {
+      const out = zodTransform(input);
+      return input.url.startsWith('/api/v1')
+        ? { ...out, schema: { ...out.schema, security: [{ apiKey: [] }] } }
+        : out;
+    },
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { checks: deps.health });
+  await app.register(
+    async (api) => {
+      await api.register(apiKeyAuth, { db: deps.db });
+      await api.register(connectionRoutes, { services: deps.services });
+      await api.register(syncRoutes, { services: deps.services });
+      await api.register(projectRoutes, { services: deps.services });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,25 @@
+import { pino, type Logger } from 'pino';
+
+/** Secrets never reach the logs: headers that carry them and fields that hold them are redacted. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-nexus-app-token"]',
+  'req.headers["x-nexus-user-token"]',
+  'credentials',
+  '*.credentials',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.password',
+  '*.passcode',
+  '*.token',
+  '*.access_token',
+  '*.key',
+];
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'clientlens' } },
+    destination ?? process.stdout,
+  );
+}

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../container';
+import { IdParams, pageOf, problemResponses } from '../../schemas/common';
+import {
+  MilestoneSchema,
+  ProjectListQuery,
+  ProjectSchema,
+  TaskListQuery,
+  TaskSchema,
+  toMilestoneDto,
+  toProjectDto,
+  toTaskDto,
+} from '../../schemas/projects';
+
+const tags = ['projects'];
+
+export const projectRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  app.get(
+    '/projects',
+    {
+      schema: {
+        operationId: 'listProjects',
+        tags,
+        summary: 'List projects',
+        querystring: ProjectListQuery,
+        response: { 200: pageOf(ProjectSchema, 'ProjectPage'), ...problemResponses(400, 401) },
+      },
+    },
+    async (req) => {
+      const { connectionId, ...page } = req.query;
+      const result = await services.projects.list(req.auth.workspaceId, { connectionId }, page);
+      return { items: result.items.map(toProjectDto), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/projects/:id',
+    {
+      schema: {
+        operationId: 'getProject',
+        tags,
+        summary: 'Get a project',
+        params: IdParams,
+        response: { 200: ProjectSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (req) => toProjectDto(await services.projects.get(req.auth.workspaceId, req.params.id)),
+  );
+
+  app.get(
+    '/projects/:id/tasks',
+    {
+      schema: {
+        operationId: 'listProjectTasks',
+        tags,
+        summary: "List a project's tasks",
+        params: IdParams,
+        querystring: TaskListQuery,
+        response: { 200: pageOf(TaskSchema, 'TaskPage'), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      const { limit, cursor, ...filter } = req.query;
+      const page = await services.projects.tasks(req.auth.workspaceId, req.params.id, filter, {
+        limit,
+        cursor,
+      });
+      return { items: page.items.map(toTaskDto), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/projects/:id/milestones',
+    {
+      schema: {
+        operationId: 'listProjectMilestones',
+        tags,
+        summary: "List a project's milestones, by due date",
+        params: IdParams,
+        response: {
+          200: z.object({ items: z.array(MilestoneSchema) }).meta({ id: 'MilestoneList' }),
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (req) => ({
+      items: (await services.projects.milestones(req.auth.workspaceId, req.params.id)).map(toMilestoneDto),
+    }),
+  );
+};

@@ -1,0 +1,103 @@
+import type { Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app';
+import { publicUrl, type Config } from './config';
+import { createContainer, type Container } from './container';
+import { closeQueues } from './jobs/queues';
+import { createSyncWorker } from './jobs/sync.job';
+import { createRedis } from './redis';
+import type { Database } from './store/db';
+
+export interface Runtime {
+  container: Container;
+  app: FastifyInstance | undefined;
+  workers: Worker[];
+  /** Where the API listens, when this process serves it. */
+  url: string | undefined;
+  /** Stops HTTP, then workers, then clients; every step is bounded so shutdown ends even without Redis. */
+  close(): Promise<void>;
+}
+
+/** Starts the roles RUN_MODE asks for. The caller has checked Redis is reachable. */
+export async function startRuntime(
+  config: Config,
+  logger: Logger,
+  options: { database?: Database } = {},
+): Promise<Runtime> {
+  const container = await createContainer(config, logger, options);
+  await container.queues.sync.waitUntilReady(); // connects the shared fail-fast client
+  const workerRedis = createRedis(config.REDIS_URL, 'worker');
+  const workers: Worker[] = [];
+  let app: FastifyInstance | undefined;
+  let url: string | undefined;
+
+  if (config.RUN_MODE !== 'api') {
+    const worker = createSyncWorker({
+      connection: workerRedis,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.SYNC_CONCURRENCY,
+      lockMs: config.WORKER_LOCK_MS,
+      runner: container.runner,
+      db: container.database.db,
+      logger,
+    });
+    workers.push(worker as unknown as Worker);
+    void worker.run().catch((err: unknown) => logger.error({ err }, 'sync worker stopped'));
+  }
+  if (config.RUN_MODE !== 'worker') {
+    app = await buildApp({
+      logger,
+      db: container.database.db,
+      services: container.services,
+      health: {
+        db: () => container.database.ping(),
+        redis: async () => void (await container.redis.ping()),
+      },
+    });
+    await app.listen({ host: config.HOST, port: config.PORT });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    url = publicUrl({ ...config, PORT: port });
+  }
+  logger.info({ mode: config.RUN_MODE, url, store: container.database.kind }, 'ClientLens started');
+
+  const budget = config.SHUTDOWN_TIMEOUT_MS;
+  return {
+    container,
+    app,
+    workers,
+    url,
+    async close() {
+      if (app) await bounded(app.close(), budget / 2, () => logger.warn('HTTP server did not close in time'));
+      await Promise.all(
+        workers.map((worker) =>
+          bounded(worker.close(), budget / 2, () => {
+            logger.warn('worker did not finish its jobs in time; they will resume elsewhere');
+            void worker.close(true).catch(() => undefined);
+          }),
+        ),
+      );
+      await bounded(closeQueues(container.queues), 1_000, () => undefined);
+      for (const client of [container.redis, workerRedis]) client.disconnect();
+      await bounded(container.database.close(), 2_000, () => logger.warn('database did not close in time'));
+      logger.info('ClientLens stopped');
+    },
+  };
+}
+
+async function bounded(work: Promise<unknown>, ms: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  const result = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  if (result === 'timeout') onTimeout();
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { MILESTONE_KINDS, STATUS_CATEGORIES } from '../domain/model';
+import type { MilestoneRow, ProjectRow, TaskRow } from '../store/schema';
+import { CalendarDate, Instant, PageQuery, isoInstant } from './common';
+
+export const ProjectSchema = z
+  .object({
+    id: z.uuid(),
+    connectionId: z.uuid(),
+    externalId: z.string(),
+    key: z.string().nullable(),
+    name: z.string(),
+    url: z.string().nullable(),
+    type: z.string().nullable(),
+    startDate: CalendarDate.nullable(),
+    endDate: CalendarDate.nullable(),
+    archived: z.boolean(),
+    lastSyncedAt: Instant.nullable(),
+  })
+  .meta({ id: 'Project' });
+
+export const MilestoneSchema = z
+  .object({
+    id: z.uuid(),
+    externalId: z.string(),
+    kind: z.enum(MILESTONE_KINDS),
+    name: z.string(),
+    url: z.string().nullable(),
+    startDate: CalendarDate.nullable(),
+    dueDate: CalendarDate.nullable(),
+    dueHistory: z
+      .array(z.object({ from: CalendarDate.nullable(), to: CalendarDate.nullable(), at: z.string() }))
+      .meta({ description: 'Every due-date change seen, oldest first.' }),
+    status: z.enum(STATUS_CATEGORIES),
+    progress: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .meta({ description: "The tool's own progress figure, 0..1." }),
+    completedAt: Instant.nullable(),
+  })
+  .meta({ id: 'Milestone' });
+
+export const TaskSchema = z
+  .object({
+    id: z.uuid(),
+    externalId: z.string(),
+    identifier: z.string().nullable(),
+    title: z.string(),
+    type: z.string().nullable(),
+    statusName: z.string().nullable(),
+    statusCategory: z.enum(STATUS_CATEGORIES),
+    blocked: z.boolean(),
+    milestoneIds: z.array(z.uuid()),
+    parentExternalId: z.string().nullable(),
+    assignee: z.string().nullable(),
+    labels: z.array(z.string()),
+    startDate: CalendarDate.nullable(),
+    dueDate: CalendarDate.nullable(),
+    completedAt: Instant.nullable(),
+    estimate: z.number().nullable(),
+    url: z.string().nullable(),
+    remoteUpdatedAt: Instant.nullable(),
+    deleted: z.boolean(),
+  })
+  .meta({ id: 'Task' });
+
+export const ProjectListQuery = PageQuery.extend({ connectionId: z.uuid().optional() });
+
+export const TaskListQuery = PageQuery.extend({
+  statusCategory: z.enum(STATUS_CATEGORIES).optional(),
+  milestoneId: z.uuid().optional(),
+  includeDeleted: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'Also list tasks deleted upstream (default false).' }),
+});
+
+export const toProjectDto = (row: ProjectRow): z.output<typeof ProjectSchema> => ({
+  id: row.id,
+  connectionId: row.connectionId,
+  externalId: row.externalId,
+  key: row.key,
+  name: row.name,
+  url: row.url,
+  type: row.type,
+  startDate: row.startDate,
+  endDate: row.endDate,
+  archived: row.archived,
+  lastSyncedAt: isoInstant(row.lastSyncedAt),
+});
+
+export const toMilestoneDto = (row: MilestoneRow): z.output<typeof MilestoneSchema> => ({
+  id: row.id,
+  externalId: row.externalId,
+  kind: row.kind,
+  name: row.name,
+  url: row.url,
+  startDate: row.startDate,
+  dueDate: row.dueDate,
+  dueHistory: row.dueHistory,
+  status: row.status,
+  progress: row.progress,
+  completedAt: isoInstant(row.completedAt),
+});
+
+export const toTaskDto = (row: TaskRow): z.output<typeof TaskSchema> => ({
+  id: row.id,
+  externalId: row.externalId,
+  identifier: row.identifier,
+  title: row.title,
+  type: row.type,
+  statusName: row.statusName,
+  statusCategory: row.statusCategory,
+  blocked: row.blocked,
+  milestoneIds: row.milestoneIds,
+  parentExternalId: row.parentExternalId,
+  assignee: row.assignee,
+  labels: row.labels,
+  startDate: row.startDate,
+  dueDate: row.dueDate,
+  completedAt: isoInstant(row.completedAt),
+  estimate: row.estimate,
+  url: row.url,
+  remoteUpdatedAt: isoInstant(row.remoteUpdatedAt),
+  deleted: row.deleted,
+});

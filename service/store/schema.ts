@@ -1,0 +1,251 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { IsoDate, MilestoneKind, StatusCategory, SyncKind, SyncStatus } from '../domain/model';
+
+/** One schema for PostgreSQL and PGlite. Change it, then `npm run db:generate` and commit the migration. */
+const id = () => text('id').primaryKey();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const instant = (name: string) => timestamp(name, { withTimezone: true });
+const day = (name: string) => date(name, { mode: 'string' }).$type<IsoDate>();
+
+export const workspaces = pgTable('workspace', {
+  id: id(),
+  name: text('name').notNull(),
+  locale: text('locale').notNull().default('en'),
+  timezone: text('timezone').notNull().default('UTC'),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable(
+  'api_key',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown so people can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    /** sha256 of the whole key; the key itself is shown once and never stored. */
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: instant('last_used_at'),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_key_hash_uq').on(t.hash), index('api_key_workspace_idx').on(t.workspaceId)],
+);
+
+export interface SyncError {
+  code: string;
+  message: string;
+}
+
+export const connections = pgTable(
+  'connection',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    name: text('name').notNull(),
+    baseUrl: text('base_url').notNull(),
+    /** AES-256-GCM sealed JSON (see crypto.ts), bound to the connection id. */
+    credentials: text('credentials').notNull(),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    timezone: text('timezone').notNull().default('UTC'),
+    status: text('status').$type<'active' | 'auth_failed' | 'error'>().notNull().default('active'),
+    lastError: jsonb('last_error').$type<SyncError | null>(),
+    lastSyncedAt: instant('last_synced_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('connection_workspace_idx').on(t.workspaceId, t.id)],
+);
+
+export const projects = pgTable(
+  'project',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    key: text('key'),
+    name: text('name').notNull(),
+    url: text('url'),
+    type: text('type'),
+    startDate: day('start_date'),
+    endDate: day('end_date'),
+    archived: boolean('archived').notNull().default(false),
+    clientSettings: jsonb('client_settings').$type<Record<string, unknown>>().notNull().default({}),
+    lastSyncedAt: instant('last_synced_at'),
+    /** Start of the last successful run: the next incremental run asks for changes since then. */
+    syncedFrom: instant('synced_from'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('project_connection_external_uq').on(t.connectionId, t.externalId),
+    index('project_workspace_idx').on(t.workspaceId, t.id),
+  ],
+);
+
+export interface DueDateChange {
+  from: IsoDate | null;
+  to: IsoDate | null;
+  /** When ClientLens saw the change. */
+  at: string;
+}
+
+export const milestones = pgTable(
+  'milestone',
+  {
+    id: id(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    kind: text('kind').$type<MilestoneKind>().notNull(),
+    name: text('name').notNull(),
+    url: text('url'),
+    startDate: day('start_date'),
+    dueDate: day('due_date'),
+    /** Every due-date change ever seen, oldest first: clients are shown slips. */
+    dueHistory: jsonb('due_history').$type<DueDateChange[]>().notNull().default([]),
+    status: text('status').$type<StatusCategory>().notNull(),
+    progress: doublePrecision('progress'),
+    completedAt: instant('completed_at'),
+    deleted: boolean('deleted').notNull().default(false),
+    lastSeenRunId: text('last_seen_run_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('milestone_connection_external_uq').on(t.connectionId, t.externalId),
+    index('milestone_project_idx').on(t.projectId, t.id),
+  ],
+);
+
+export const tasks = pgTable(
+  'task',
+  {
+    id: id(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    identifier: text('identifier'),
+    title: text('title').notNull(),
+    type: text('type'),
+    statusName: text('status_name'),
+    statusCategory: text('status_category').$type<StatusCategory>().notNull(),
+    blocked: boolean('blocked').notNull().default(false),
+    milestoneIds: text('milestone_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    parentExternalId: text('parent_external_id'),
+    assignee: text('assignee'),
+    labels: text('labels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    startDate: day('start_date'),
+    dueDate: day('due_date'),
+    completedAt: instant('completed_at'),
+    estimate: doublePrecision('estimate'),
+    url: text('url'),
+    remoteUpdatedAt: instant('remote_updated_at'),
+    deleted: boolean('deleted').notNull().default(false),
+    lastSeenRunId: text('last_seen_run_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('task_connection_external_uq').on(t.connectionId, t.externalId),
+    index('task_project_idx').on(t.projectId, t.id),
+  ],
+);
+
+export interface SyncProgress {
+  phase: 'queued' | 'milestones' | 'tasks' | 'finishing' | 'done';
+  /** Work items fetched so far in this run. */
+  done: number;
+  /** Work items upstream says there are, when known. */
+  total: number | null;
+  /** Set while the upstream asked us to slow down (ISO instant). */
+  waitingUntil?: string | null;
+}
+
+export const syncRuns = pgTable(
+  'sync_run',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<SyncKind>().notNull(),
+    trigger: text('trigger').$type<'api' | 'schedule' | 'webhook' | 'demo'>().notNull().default('api'),
+    status: text('status').$type<SyncStatus>().notNull().default('queued'),
+    progress: jsonb('progress')
+      .$type<SyncProgress>()
+      .notNull()
+      .default({ phase: 'queued', done: 0, total: null }),
+    fetched: integer('fetched').notNull().default(0),
+    upserted: integer('upserted').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    /** Where the task listing resumes after a crash or retry; written with each page's rows. */
+    cursor: jsonb('cursor').$type<Record<string, unknown> | null>(),
+    /** The `updatedSince` of an incremental run, fixed when the run is created. */
+    updatedSince: instant('updated_since'),
+    attempts: integer('attempts').notNull().default(0),
+    error: jsonb('error').$type<SyncError | null>(),
+    createdAt: createdAt(),
+    startedAt: instant('started_at'),
+    finishedAt: instant('finished_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // At most one queued or running run per connection + project: a second request gets the running one.
+    uniqueIndex('sync_run_active_uq')
+      .on(t.connectionId, t.projectId)
+      .where(sql`status in ('queued', 'running')`),
+    index('sync_run_connection_idx').on(t.connectionId, t.id),
+  ],
+);
+
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type ConnectionRow = typeof connections.$inferSelect;
+export type ProjectRow = typeof projects.$inferSelect;
+export type MilestoneRow = typeof milestones.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
+export type SyncRunRow = typeof syncRuns.$inferSelect;
