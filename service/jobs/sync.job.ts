@@ -105,7 +105,14 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
       autorun: false,
     },
   );
-  worker.on('error', (error) => logger.error({ err: error }, 'sync worker error'));
+  // While Redis is away, ioredis retries every few hundred ms: say so once per message per minute.
+  const lastLogged = new Map<string, number>();
+  worker.on('error', (error) => {
+    const now = Date.now();
+    if (now - (lastLogged.get(error.message) ?? 0) < 60_000) return;
+    lastLogged.set(error.message, now);
+    logger.error({ err: error }, 'sync worker error');
+  });
   // A job that failed outside the processor (e.g. stalled too often) still ends its run.
   worker.on('failed', (job, error) => {
     if (!job || error instanceof DelayedError) return;

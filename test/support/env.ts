@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../service/config';
@@ -67,4 +68,10 @@ export function capturingLogger(level = 'debug'): { logger: Logger; lines: strin
     },
   });
   return { logger: createLogger(level, sink), lines };
+}
+
+/** Raw rows of a SQL query, the same way on both drivers (both answer `{ rows }`). */
+export async function rawRows<T>(db: Database['db'], query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }
