@@ -111,12 +111,14 @@ async function start(): Promise<void> {
   const dataDir = env.DATA_DIR ?? DEFAULTS.DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
   let secretKey = env.SECRET_KEY;
+  let secretFile: string | undefined;
   if (!secretKey) {
     const secret = demoSecretKey(dataDir);
     secretKey = secret.key;
+    secretFile = shown(secret.file);
     if (secret.generated)
       say(
-        `Generated an encryption key for stored credentials in ${shown(secret.file)} ` +
+        `Generated an encryption key for stored credentials in ${secretFile} ` +
           '(keep it: without it the stored credentials cannot be read).',
       );
   }
@@ -124,8 +126,9 @@ async function start(): Promise<void> {
   try {
     config = loadConfig({ ...DEFAULTS, ...env, SECRET_KEY: secretKey, ...FORCED });
   } catch (error) {
-    if (error instanceof ConfigError) throw new DemoError(error.message);
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    const where = secretFile ? `$1 (read from ${secretFile})` : '$1';
+    throw new DemoError(error.message.replace(/^(\s+- SECRET_KEY .*)$/m, where));
   }
   if (config.PORT !== 0 && (await portInUse(config.HOST, config.PORT))) throw portTaken(config);
 

@@ -26,3 +26,8 @@ export function createError(
 }
 
 export const notFound = (what: string): AppError => createError('not_found', 404, `${what} was not found.`);
+
+/** A start-up failure whose message is the whole story (what is wrong, what to do): shown without a stack. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { checkRedis } from './redis';
+import { StartupError } from './errors';
 import { startRuntime } from './runtime';
 
 /** The process: configuration, Redis check, the roles of RUN_MODE, and a bounded graceful shutdown. */
@@ -24,7 +25,13 @@ async function main(): Promise<void> {
     return fail(`ClientLens cannot start: ${(error as Error).message}`);
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const runtime = await startRuntime(config, logger);
+  let runtime;
+  try {
+    runtime = await startRuntime(config, logger);
+  } catch (error) {
+    if (error instanceof StartupError) return fail(`ClientLens cannot start: ${(error as Error).message}`);
+    throw error;
+  }
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS + 2_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an unexpected error');
     else logger.info({ signal }, 'shutting down');

@@ -25,14 +25,15 @@ export async function checkRedis(url: string): Promise<void> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  client.on('error', () => undefined);
+  let reason: string | undefined;
+  client.on('error', (error: Error) => (reason ??= error.message));
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
     client.disconnect();
     throw new Error(
-      `Redis is not reachable at ${redactUrl(url)} (${(error as Error).message}). ` +
+      `Redis is not reachable at ${redactUrl(url)} (${reason ?? (error as Error).message}). ` +
         'Start one with `docker compose up -d redis` or `redis-server`, or set REDIS_URL.',
     );
   }

@@ -6,6 +6,7 @@ import { publicUrl, type Config } from './config';
 import { createContainer, type Container } from './container';
 import { closeQueues } from './jobs/queues';
 import { createSyncWorker } from './jobs/sync.job';
+import { StartupError } from './errors';
 import { createRedis } from './redis';
 import type { Database } from './store/db';
 
@@ -26,64 +27,77 @@ export async function startRuntime(
   options: { database?: Database } = {},
 ): Promise<Runtime> {
   const container = await createContainer(config, logger, options);
-  await container.queues.sync.waitUntilReady(); // connects the shared fail-fast client
   const workerRedis = createRedis(config.REDIS_URL, 'worker');
   const workers: Worker[] = [];
   let app: FastifyInstance | undefined;
   let url: string | undefined;
 
-  if (config.RUN_MODE !== 'api') {
-    const worker = createSyncWorker({
-      connection: workerRedis,
-      prefix: config.QUEUE_PREFIX,
-      concurrency: config.SYNC_CONCURRENCY,
-      lockMs: config.WORKER_LOCK_MS,
-      runner: container.runner,
-      db: container.database.db,
-      logger,
-    });
-    workers.push(worker as unknown as Worker);
-    void worker.run().catch((err: unknown) => logger.error({ err }, 'sync worker stopped'));
-  }
-  if (config.RUN_MODE !== 'worker') {
-    app = await buildApp({
-      logger,
-      db: container.database.db,
-      services: container.services,
-      health: {
-        db: () => container.database.ping(),
-        redis: async () => void (await container.redis.ping()),
-      },
-    });
-    await app.listen({ host: config.HOST, port: config.PORT });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    url = publicUrl({ ...config, PORT: port });
+  const budget = config.SHUTDOWN_TIMEOUT_MS;
+  const close = async () => {
+    if (app) await bounded(app.close(), budget / 2, () => logger.warn('HTTP server did not close in time'));
+    await Promise.all(
+      workers.map((worker) =>
+        bounded(worker.close(), budget / 2, () => {
+          logger.warn('worker did not finish its jobs in time; they will resume elsewhere');
+          void worker.close(true).catch(() => undefined);
+        }),
+      ),
+    );
+    await bounded(closeQueues(container.queues), 1_000, () => undefined);
+    for (const client of [container.redis, workerRedis]) client.disconnect();
+    await bounded(container.database.close(), 2_000, () => logger.warn('database did not close in time'));
+    logger.info('ClientLens stopped');
+  };
+
+  try {
+    await container.queues.sync.waitUntilReady(); // connects the shared fail-fast client
+    if (config.RUN_MODE !== 'api') {
+      const worker = createSyncWorker({
+        connection: workerRedis,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.SYNC_CONCURRENCY,
+        lockMs: config.WORKER_LOCK_MS,
+        runner: container.runner,
+        db: container.database.db,
+        logger,
+      });
+      workers.push(worker as unknown as Worker);
+      void worker.run().catch((err: unknown) => logger.error({ err }, 'sync worker stopped'));
+    }
+    if (config.RUN_MODE !== 'worker') {
+      app = await buildApp({
+        logger,
+        db: container.database.db,
+        services: container.services,
+        health: {
+          db: () => container.database.ping(),
+          redis: async () => void (await container.redis.ping()),
+        },
+      });
+      await listen(app, config);
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.PORT;
+      url = publicUrl({ ...config, PORT: port });
+    }
+  } catch (error) {
+    await close(); // nothing half-started stays open: database lock, clients, worker
+    throw error;
   }
   logger.info({ mode: config.RUN_MODE, url, store: container.database.kind }, 'ClientLens started');
+  return { container, app, workers, url, close };
+}
 
-  const budget = config.SHUTDOWN_TIMEOUT_MS;
-  return {
-    container,
-    app,
-    workers,
-    url,
-    async close() {
-      if (app) await bounded(app.close(), budget / 2, () => logger.warn('HTTP server did not close in time'));
-      await Promise.all(
-        workers.map((worker) =>
-          bounded(worker.close(), budget / 2, () => {
-            logger.warn('worker did not finish its jobs in time; they will resume elsewhere');
-            void worker.close(true).catch(() => undefined);
-          }),
-        ),
+/** Listens, turning a taken port into a sentence that says what to do. */
+async function listen(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ host: config.HOST, port: config.PORT });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new StartupError(
+        `Port ${config.PORT} on ${config.HOST} is already in use. Stop what uses it or set PORT.`,
       );
-      await bounded(closeQueues(container.queues), 1_000, () => undefined);
-      for (const client of [container.redis, workerRedis]) client.disconnect();
-      await bounded(container.database.close(), 2_000, () => logger.warn('database did not close in time'));
-      logger.info('ClientLens stopped');
-    },
-  };
+    throw error;
+  }
 }
 
 async function bounded(work: Promise<unknown>, ms: number, onTimeout: () => void): Promise<void> {

@@ -43,7 +43,7 @@ export function progressView(
       const key = `${run.progress.phase} ${Math.floor(percent(run) / PLAIN_BUCKET)}`;
       if (key === lastKey) return;
       lastKey = key;
-      out.write(`${progressLine(projectName, run, BAR_FULL, true)}\n`);
+      out.write(`${progressLine(projectName, run, BAR_FULL)}\n`);
     },
     end() {
       if (tty && drawn) out.write('\n');
@@ -73,27 +73,37 @@ function percent(run: Run): number {
   return total ? Math.min(100, Math.floor((done / total) * 100)) : 0;
 }
 
-export function progressLine(projectName: string, run: Run, barWidth: number, withSource: boolean): string {
-  const head = `Syncing ${projectName}${withSource ? ' from PingCode' : ''}:`;
+type Head = 'full' | 'name' | 'none';
+
+export function progressLine(projectName: string, run: Run, barWidth: number, head: Head = 'full'): string {
+  const title =
+    head === 'none' ? 'Syncing:' : `Syncing ${projectName}${head === 'full' ? ' from PingCode' : ''}:`;
   const { phase, done, total } = run.progress;
-  if (phase === 'queued') return `${head} waiting for the sync worker…`;
-  if (phase === 'milestones') return `${head} reading milestones…`;
+  if (phase === 'queued') return `${title} waiting for the sync worker…`;
+  if (phase === 'milestones') return `${title} reading milestones…`;
   const count =
     total === null ? `${done} work items` : `${phase === 'done' ? total : done}/${total} work items`;
   const filled = Math.round((percent(run) / 100) * barWidth);
   const bar = `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}]`;
-  return `${head} ${bar}  ${count}${phase === 'finishing' ? ', finishing…' : ''}`;
+  return `${title} ${bar}  ${count}${phase === 'finishing' ? ', finishing…' : ''}`;
 }
 
-/** The longest variant that fits the terminal: a rewritten line that wraps can no longer be rewritten. */
+/** The most telling variant that fits the terminal: a rewritten line that wraps can no longer be rewritten. */
 function fit(projectName: string, run: Run, columns: number): string {
-  for (let bar = BAR_FULL; bar >= BAR_MIN; bar -= 4)
-    for (const withSource of [true, false]) {
-      const line = progressLine(projectName, run, bar, withSource);
-      if (displayWidth(line) <= columns) return line;
-    }
+  const bars = [BAR_FULL, 16, 12, BAR_MIN];
+  const variants: [Head, number][] = [
+    ...bars.flatMap((bar): [Head, number][] => [
+      ['full', bar],
+      ['name', bar],
+    ]),
+    ...bars.map((bar): [Head, number] => ['none', bar]),
+  ];
+  for (const [head, bar] of variants) {
+    const line = progressLine(projectName, run, bar, head);
+    if (displayWidth(line) <= columns) return line;
+  }
   let line = '';
-  for (const char of progressLine(projectName, run, BAR_MIN, false)) {
+  for (const char of progressLine(projectName, run, BAR_MIN, 'none')) {
     if (displayWidth(line + char) > columns - 1) return `${line}…`;
     line += char;
   }

@@ -38,7 +38,12 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
 
   async function execute(runId: string, hooks: RunHooks): Promise<SyncRunRow | undefined> {
     const run = await getRunById(db, runId);
-    if (!run || (run.status !== 'queued' && run.status !== 'running')) return run; // finished already: replayed job
+    if (!run) {
+      // Deleted with its connection, or a job from another deployment sharing this Redis and QUEUE_PREFIX.
+      deps.logger.warn({ runId }, 'sync job for an unknown run: skipped');
+      return undefined;
+    }
+    if (run.status !== 'queued' && run.status !== 'running') return run; // finished already: replayed job
     const connection = await getConnectionById(db, run.connectionId);
     const project = await getProjectById(db, run.projectId);
     if (!connection || !project) return run; // deleted meanwhile (cascade removes the run too)

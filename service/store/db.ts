@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { StartupError } from '../errors';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -63,7 +64,7 @@ function lockDataDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockFile, 'utf8'));
       if (owner && owner !== process.pid && isAlive(owner))
-        throw new Error(
+        throw new StartupError(
           `The embedded database in ${dir} is in use by process ${owner}. Stop that process first, ` +
             'or set DATABASE_URL to share a PostgreSQL database between processes.',
         );

@@ -1,10 +1,18 @@
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import axios from 'axios';
 import { afterEach, describe, expect, test } from 'vitest';
 import { TEST_REDIS_URL } from '../support/env';
-import { serviceUrl, spawnScript, startPrivateRedis, type ServiceProcess } from '../support/process';
+import {
+  freePort,
+  serviceUrl,
+  spawnScript,
+  startPrivateRedis,
+  type ServiceProcess,
+} from '../support/process';
 
 const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 const running: ServiceProcess[] = [];
@@ -52,6 +60,22 @@ describe('process', () => {
     const service = start({ RUN_MODE: 'worker', REDIS_URL: TEST_REDIS_URL, DATA_DIR: dataDir() });
     expect((await service.waitForExit()).code).toBe(1);
     expect(service.output()).toContain('RUN_MODE=worker needs DATABASE_URL');
+  });
+
+  test('a taken port stops start-up with a plain message and releases the embedded database', async () => {
+    const port = await freePort();
+    const blocker = createServer().listen(port, '127.0.0.1');
+    await once(blocker, 'listening');
+    try {
+      const dir = dataDir();
+      const service = start({ REDIS_URL: TEST_REDIS_URL, DATA_DIR: dir, PORT: String(port) });
+      expect((await service.waitForExit()).code).toBe(1);
+      expect(service.output()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(service.output()).not.toMatch(/at .*\.ts:\d+/);
+      expect(existsSync(path.join(dir, 'pglite', 'clientlens.lock'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
   });
 
   test('SIGTERM closes HTTP and workers and exits 0', async () => {
