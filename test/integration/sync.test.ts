@@ -64,6 +64,8 @@ describe.each(STORES)('sync on %s', (store) => {
     const listed = h.dataset.workItems.filter((i) => !i.is_deleted).length;
     expect(run.progress).toMatchObject({ phase: 'done', done: listed, total: listed });
     expect(run.counts.fetched).toBe(liveItems().length);
+    const job = await h.runtime.container.queues.sync.getJob(run.id);
+    expect(job?.data).toEqual({ runId: run.id }); // ids only: no credentials in Redis
 
     const tasks = await allTasks();
     expect(tasks.map((t) => t.externalId).sort()).toEqual(
