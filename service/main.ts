@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   try {
     runtime = await startRuntime(config, logger);
   } catch (error) {
-    if (error instanceof StartupError) return fail(`ClientLens cannot start: ${(error).message}`);
+    if (error instanceof StartupError) return fail(`ClientLens cannot start: ${error.message}`);
     throw error;
   }
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS + 2_000 }, async ({ signal, err }) => {

@@ -9,25 +9,32 @@ export type StoreKind = 'pglite' | 'postgres';
 
 export const uniqueName = (prefix: string): string => `${prefix}_${randomBytes(5).toString('hex')}`;
 
-/** In-memory PGlite, or a throwaway PostgreSQL database created from `adminUrl` and dropped on close. */
+/**
+ * In-memory PGlite, or a throwaway PostgreSQL database created from `adminUrl` and dropped on close. Closing
+ * twice is harmless (startRuntime closes the database itself when it fails half-way).
+ */
 export async function openBenchDatabase(kind: StoreKind, adminUrl: string): Promise<Database> {
-  if (kind === 'pglite') return openDatabase({ memory: true });
+  if (kind === 'pglite') return closeOnce(await openDatabase({ memory: true }), async () => undefined);
   const name = uniqueName('clbench');
+  const drop = () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  let database: Database;
   try {
-    database = await openDatabase({ url: url.toString() });
+    return closeOnce(await openDatabase({ url: url.toString() }), drop);
   } catch (error) {
-    await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+    await drop();
     throw error;
   }
+}
+
+function closeOnce(database: Database, after: () => Promise<void>): Database {
+  let closing: Promise<void> | undefined;
   return {
     ...database,
-    async close() {
-      await database.close();
-      await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+    close() {
+      closing ??= database.close().finally(after);
+      return closing;
     },
   };
 }

@@ -714,7 +714,7 @@ export function demoDataset(now: Date = new Date(), seed = 7): Dataset {
 }
 
 /**
- * One hybrid project with exactly `workItems` live items (used with 10 000 for the benchmark), four
+ * One hybrid project with exactly `workItems` live work items (its two 里程碑 items included) (used with 10 000 for the benchmark), four
  * versions, three sprints and two 里程碑 items.
  */
 export function largeDataset(workItems: number, now: Date = new Date(), seed = 1): Dataset {
@@ -746,7 +746,7 @@ export function largeDataset(workItems: number, now: Date = new Date(), seed = 1
           { title: 'Beta launch 公测', dueDay: -30, completed: true, share: 0.03 },
           { title: 'GA launch 正式发布', dueDay: 30, completed: false, share: 0.04 },
         ],
-        // Every item is live, so a full sync of the preset lands exactly `workItems` tasks.
+        // Every item is live; a full sync lands `workItems` minus the two 里程碑 items as tasks.
         deleted: 0,
       },
     ],

@@ -113,7 +113,24 @@ export function createPingcodeConnector(): Connector<PingcodeCredentials, Pingco
     );
   }
 
-  async function workItemTypes(ctx: Ctx, projectId: string): Promise<PingcodeWorkItemType[]> {
+  /** Types are read once per sync context (milestones and tasks both need them). */
+  const typesByContext = new WeakMap<Ctx, Map<string, Promise<PingcodeWorkItemType[]>>>();
+  function workItemTypes(ctx: Ctx, projectId: string): Promise<PingcodeWorkItemType[]> {
+    let byProject = typesByContext.get(ctx);
+    if (!byProject) {
+      byProject = new Map<string, Promise<PingcodeWorkItemType[]>>();
+      typesByContext.set(ctx, byProject);
+    }
+    let types = byProject.get(projectId);
+    if (!types) {
+      types = fetchWorkItemTypes(ctx, projectId);
+      byProject.set(projectId, types);
+      types.catch(() => byProject.delete(projectId)); // a failure is not remembered
+    }
+    return types;
+  }
+
+  async function fetchWorkItemTypes(ctx: Ctx, projectId: string): Promise<PingcodeWorkItemType[]> {
     const all: PingcodeWorkItemType[] = [];
     for await (const { page } of list(ctx, `${area(ctx)}/work_item/types`, workItemTypePageSchema, {
       project_id: projectId,
