@@ -5,13 +5,13 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import {
-  ConnectorError,
   UpstreamHttp,
   checkUrl,
   isPublicAddress,
   retryAfterHeaderMs,
 } from '../../service/connectors/http';
 import type { RequestLimiter, UpstreamHttpOptions } from '../../service/connectors/http';
+import { rejection } from '../support/assert';
 
 const BASE = 'https://tool.example.com';
 const schema = z.object({ ok: z.boolean() });
@@ -24,16 +24,6 @@ function client(options: Partial<UpstreamHttpOptions> = {}): UpstreamHttp {
     timeoutMs: 200,
     ...options,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
 }
 
 beforeAll(() => {

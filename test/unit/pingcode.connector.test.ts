@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ConnectorContext, Cursor } from '../../service/connectors/connector';
-import { ConnectorError, UpstreamHttp } from '../../service/connectors/http';
+import { UpstreamHttp } from '../../service/connectors/http';
 import {
   createPingcodeConnector,
   pingcodeConnector,
@@ -11,6 +11,7 @@ import type {
   PingcodeCredentials,
   PingcodeSettings,
 } from '../../service/connectors/pingcode/pingcode.connector';
+import { rejection } from '../support/assert';
 
 const BASE = 'https://open.pingcode.com';
 const SECRET = 's3cr3t-Client-Secret-value';
@@ -92,16 +93,6 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   for await (const value of iterable) out.push(value);
   return out;
 }
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
-}
-
 beforeAll(() => {
   nock.disableNetConnect();
 });
