@@ -4,12 +4,7 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
-import {
-  UpstreamHttp,
-  checkUrl,
-  isPublicAddress,
-  retryAfterHeaderMs,
-} from '../../service/connectors/http';
+import { UpstreamHttp, checkUrl, isPublicAddress, retryAfterHeaderMs } from '../../service/connectors/http';
 import type { RequestLimiter, UpstreamHttpOptions } from '../../service/connectors/http';
 import { rejection } from '../support/assert';
 
