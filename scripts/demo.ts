@@ -174,12 +174,23 @@ async function start(): Promise<void> {
   await sync(api, connection, project);
   checkStop();
 
+  if ((await api.publishedUpdates(project.id)).length === 0) {
+    await api.publishPrefilledUpdate(project.id);
+    say('Published a first client update, pre-filled by ClientLens from the synced data.');
+  }
+  const shareLink = await api.createShareLink(project.id, {
+    label: 'Demo client',
+    language: 'en',
+    detail: 'detailed',
+  });
+
   const projectUrl = `${url}/api/v1/projects/${project.id}`;
-  // Later features add their own lines here (share link, panel).
+  // Later features add their own lines here (panel).
   const links: [label: string, value: string][] = [
     ['API key', apiKey],
     ['API docs', `${url}/docs`],
     ['Project', projectUrl],
+    ['Share link', shareLink.url],
   ];
   say();
   for (const [label, value] of links) say(`${label}: ${value}`);

@@ -20,6 +20,12 @@ export async function generateOpenApi(): Promise<string> {
     db: container.database.db,
     services: container.services,
     health: { db: async () => undefined, redis: async () => undefined },
+    share: {
+      redis: container.redis,
+      secretKey: container.config.SECRET_KEY,
+      secureCookies: false,
+      keyPrefix: 'x',
+    },
   });
   await app.ready();
   const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -19,12 +19,18 @@ import { connectionRoutes } from './routes/api/connections.routes';
 import { projectRoutes } from './routes/api/projects.routes';
 import { syncRoutes } from './routes/api/syncs.routes';
 import { healthRoutes, type HealthChecks } from './routes/health.routes';
+import { shareLinkRoutes } from './routes/api/share-links.routes';
+import { summaryRoutes } from './routes/api/summary.routes';
+import { updateRoutes } from './routes/api/updates.routes';
+import { shareRoutes, type ShareRouteDeps } from './routes/share.routes';
 
 export interface AppDeps {
   logger: Logger;
   db: Db;
   services: Services;
   health: HealthChecks;
+  /** For share pages: passcode attempt counters and unlock cookies. */
+  share: Omit<ShareRouteDeps, 'services' | 'db'>;
 }
 
 export const API_VERSION = '0.1.0';
@@ -61,7 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'connections', description: 'Links to PM-tool accounts' },
         { name: 'syncs', description: 'Queued sync runs and their progress' },
-        { name: 'projects', description: 'Synced projects, tasks and milestones' },
+        { name: 'projects', description: 'Synced projects, tasks, milestones and the client summary' },
+        { name: 'updates', description: "The PM's periodic updates: draft, publish, history" },
+        { name: 'share-links', description: 'Links that publish the client page' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -83,8 +91,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(connectionRoutes, { services: deps.services });
       await api.register(syncRoutes, { services: deps.services });
       await api.register(projectRoutes, { services: deps.services });
+      await api.register(summaryRoutes, { services: deps.services });
+      await api.register(updateRoutes, { services: deps.services });
+      await api.register(shareLinkRoutes, { services: deps.services });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(shareRoutes, { ...deps.share, services: deps.services, db: deps.db });
   return app;
 }

@@ -17,9 +17,31 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
+/** Share tokens travel in URLs (`/s/<token>`): request logs show the path without them. */
+export const maskShareToken = (url: string): string => url.replace(/\/s\/[^/?#]+/, '/s/[token]');
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+}
+
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
-    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'clientlens' } },
+    {
+      level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      base: { service: 'clientlens' },
+      serializers: {
+        req: (req: LoggedRequest) => ({
+          method: req.method,
+          url: maskShareToken(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+        }),
+      },
+    },
     destination ?? process.stdout,
   );
 }

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { buildApp } from './app';
 import { publicUrl, type Config } from './config';
 import { createContainer, type Container } from './container';
-import { closeQueues } from './jobs/queues';
+import { closeQueues, requestRender } from './jobs/queues';
+import { createRenderWorker } from './jobs/render.job';
 import { createSyncWorker } from './jobs/sync.job';
 import { StartupError } from './errors';
 import { createRedis } from './redis';
@@ -51,6 +52,7 @@ export async function startRuntime(
 
   try {
     await container.queues.sync.waitUntilReady(); // connects the shared fail-fast client
+    await container.queues.render.waitUntilReady();
     if (config.RUN_MODE !== 'api') {
       const worker = createSyncWorker({
         connection: workerRedis,
@@ -60,9 +62,16 @@ export async function startRuntime(
         runner: container.runner,
         db: container.database.db,
         logger,
+        onSucceeded: (projectId) => requestRender(container.queues, projectId),
       });
-      workers.push(worker as unknown as Worker);
-      void worker.run().catch((err: unknown) => logger.error({ err }, 'sync worker stopped'));
+      const renderWorker = createRenderWorker({
+        connection: workerRedis,
+        prefix: config.QUEUE_PREFIX,
+        summaries: container.services.summaries,
+        logger,
+      });
+      workers.push(worker as unknown as Worker, renderWorker as unknown as Worker);
+      for (const w of workers) void w.run().catch((err: unknown) => logger.error({ err }, 'worker stopped'));
     }
     if (config.RUN_MODE !== 'worker') {
       app = await buildApp({
@@ -73,11 +82,18 @@ export async function startRuntime(
           db: () => container.database.ping(),
           redis: async () => void (await container.redis.ping()),
         },
+        share: {
+          redis: container.redis,
+          secretKey: config.SECRET_KEY,
+          secureCookies: publicUrl(config).startsWith('https:'),
+          keyPrefix: config.QUEUE_PREFIX,
+        },
       });
       await listen(app, config);
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       url = publicUrl({ ...config, PORT: port });
+      if (!config.PUBLIC_URL) container.site.url = url;
     }
   } catch (error) {
     await close(); // nothing half-started stays open: database lock, clients, worker

@@ -43,6 +43,17 @@ export function demoApi(baseUrl: string, apiKey: string) {
     requestSync: (connectionId: string, projectId: string) =>
       call<Run>('POST', `/connections/${connectionId}/syncs`, 202, { projectId }),
     run: (id: string) => call<Run>('GET', `/syncs/${id}`, 200),
+    publishedUpdates: async (projectId: string) =>
+      (await call<Page<{ status: string }>>('GET', `/projects/${projectId}/updates`, 200)).items.filter(
+        (u) => u.status === 'published',
+      ),
+    /** A draft pre-filled by ClientLens from what changed and the risks, published as is. */
+    publishPrefilledUpdate: async (projectId: string) => {
+      const draft = await call<{ id: string }>('POST', `/projects/${projectId}/updates`, 201, {});
+      return call<{ id: string }>('POST', `/updates/${draft.id}/publish`, 200, {});
+    },
+    createShareLink: (projectId: string, body: Record<string, unknown>) =>
+      call<{ url: string }>('POST', `/projects/${projectId}/share-links`, 201, body),
   };
 }
 

@@ -62,6 +62,8 @@ export interface TaskInput {
   estimate: number | null;
   url: string | null;
   remoteUpdatedAt: Date | null;
+  /** When the item was created upstream, when the tool says (scope over time in the burn-up). */
+  remoteCreatedAt: Date | null;
   /** True when the tool reports the item as deleted (incremental runs ask for deleted items). */
   deleted: boolean;
 }

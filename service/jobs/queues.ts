@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 /** Every queue and the payload its jobs carry. Payloads hold ids only: never secrets. */
 export interface QueuePayloads {
   sync: { runId: string };
+  /** Recomputes a project's stored summary (after a sync or a publish). */
+  render: { projectId: string };
 }
 export type QueueName = keyof QueuePayloads;
 export type Queues = { [N in QueueName]: Queue<QueuePayloads[N], void, N> };
@@ -21,7 +23,18 @@ export function createQueues(connection: Redis, settings: QueueSettings): Queues
     defaultJobOptions: syncJobOptions(settings),
   });
   sync.on('error', () => undefined);
-  return { sync };
+  const render = new Queue<QueuePayloads['render'], void, 'render'>('render', {
+    connection,
+    prefix: settings.prefix,
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+      removeOnComplete: { count: 100 },
+      removeOnFail: { age: 24 * 3600 },
+    },
+  });
+  render.on('error', () => undefined);
+  return { sync, render };
 }
 
 function syncJobOptions(settings: QueueSettings): JobsOptions {
@@ -31,6 +44,11 @@ function syncJobOptions(settings: QueueSettings): JobsOptions {
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
+}
+
+/** Queues a summary recomputation; requests made while one is waiting collapse into it. */
+export async function requestRender(queues: Queues, projectId: string): Promise<void> {
+  await queues.render.add('render', { projectId }, { deduplication: { id: `render-${projectId}` } });
 }
 
 export const closeQueues = (queues: Queues): Promise<void[]> =>

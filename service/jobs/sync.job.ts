@@ -18,6 +18,8 @@ export interface SyncWorkerDeps {
   runner: SyncRunner;
   db: Db;
   logger: Logger;
+  /** After a successful run (the summary is recomputed). */
+  onSucceeded: (projectId: string) => Promise<void>;
 }
 
 type SyncJob = Job<QueuePayloads['sync'], void, 'sync'>;
@@ -86,11 +88,12 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
     'sync',
     async (job, token, signal) => {
       try {
-        await runner.execute(job.data.runId, {
+        const run = await runner.execute(job.data.runId, {
           attempt: job.attemptsMade + 1,
           signal,
           onProgress: (progress) => job.updateProgress(progress),
         });
+        if (run?.status === 'succeeded') await deps.onSucceeded(run.projectId);
       } catch (error) {
         await onError(job, token, error);
       }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from '../errors';
+import { maskShareToken } from '../logger';
 import type { Problem } from '../schemas/common';
 
 const TITLES: Record<number, string> = {
@@ -44,7 +45,7 @@ export function sendProblem(
     status,
     code,
     detail,
-    instance: request.url.split('?')[0] ?? request.url,
+    instance: maskShareToken(request.url.split('?')[0] ?? request.url),
     requestId: request.id,
     ...(errors?.length ? { errors } : {}),
   };

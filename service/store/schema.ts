@@ -11,7 +11,9 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { IsoDate, MilestoneKind, StatusCategory, SyncKind, SyncStatus } from '../domain/model';
+import type { IsoDate, Locale, MilestoneKind, StatusCategory, SyncKind, SyncStatus } from '../domain/model';
+import type { Summary } from '../domain/summary/types';
+import type { DetailLevel, UpdateContent } from '../domain/update';
 
 /** One schema for PostgreSQL and PGlite. Change it, then `npm run db:generate` and commit the migration. */
 const id = () => text('id').primaryKey();
@@ -178,6 +180,9 @@ export const tasks = pgTable(
     estimate: doublePrecision('estimate'),
     url: text('url'),
     remoteUpdatedAt: instant('remote_updated_at'),
+    remoteCreatedAt: instant('remote_created_at'),
+    /** The PM's client-facing title; shown instead of `title` when set. Never overwritten by a sync. */
+    clientTitle: text('client_title'),
     deleted: boolean('deleted').notNull().default(false),
     lastSeenRunId: text('last_seen_run_id'),
     createdAt: createdAt(),
@@ -249,3 +254,66 @@ export type ProjectRow = typeof projects.$inferSelect;
 export type MilestoneRow = typeof milestones.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
 export type SyncRunRow = typeof syncRuns.$inferSelect;
+
+/** The PM's periodic update: a draft until published; a published one never changes. */
+export const updates = pgTable(
+  'update',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    status: text('status').$type<'draft' | 'published'>().notNull().default('draft'),
+    content: jsonb('content').$type<UpdateContent>().notNull(),
+    /** The summary frozen at publication: what the client saw with this update. */
+    summary: jsonb('summary').$type<Summary | null>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    publishedAt: instant('published_at'),
+  },
+  (t) => [index('update_project_idx').on(t.projectId, t.id)],
+);
+
+/** Capability links to a project's client page. Only the token's sha256 is stored. */
+export const shareLinks = pgTable(
+  'share_link',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    label: text('label'),
+    locale: text('locale').$type<Locale>().notNull(),
+    detail: text('detail').$type<DetailLevel>().notNull().default('overview'),
+    expiresAt: instant('expires_at'),
+    /** scrypt `salt:hash` (hex) when the link asks for a passcode. */
+    passcodeHash: text('passcode_hash'),
+    revokedAt: instant('revoked_at'),
+    viewCount: integer('view_count').notNull().default(0),
+    lastViewedAt: instant('last_viewed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('share_link_token_uq').on(t.tokenHash),
+    index('share_link_project_idx').on(t.projectId, t.id),
+  ],
+);
+
+/** The latest summary of a project, recomputed by the render job after each sync and publish. */
+export const projectSummaries = pgTable('project_summary', {
+  projectId: text('project_id')
+    .primaryKey()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  summary: jsonb('summary').$type<Summary>().notNull(),
+  computedAt: instant('computed_at').notNull(),
+});
+
+export type UpdateRow = typeof updates.$inferSelect;
+export type ShareLinkRow = typeof shareLinks.$inferSelect;

@@ -97,10 +97,13 @@ async function readyLines(demo: Demo) {
   const [, projectUrl, base, projectId] = await demo.waitFor(
     /^Project: ((http:\/\/127\.0\.0\.1:\d+)\/api\/v1\/projects\/([0-9a-f-]{36}))$/m,
   );
+  const [, shareLink] = await demo.waitFor(
+    /^Share link: (http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{43})$/m,
+  );
   const key = /^API key: (cl_\S+)$/m.exec(demo.output())?.[1];
   expect(key).toBeDefined();
   expect(demo.output()).toMatch(new RegExp(`^API docs: ${base}/docs$`, 'm'));
-  return { projectUrl: projectUrl!, base: base!, projectId: projectId!, key: key! };
+  return { projectUrl: projectUrl!, base: base!, projectId: projectId!, key: key!, shareLink: shareLink! };
 }
 
 const get = (url: string, key: string) =>
@@ -129,8 +132,11 @@ describe('npm run demo', () => {
 
   it('syncs the demo project, prints where to look, and stops cleanly on Ctrl-C', async () => {
     const demo = startDemo({ DATA_DIR: dataDir });
-    const { projectUrl, projectId, key } = await readyLines(demo);
+    const { projectUrl, projectId, key, shareLink } = await readyLines(demo);
     firstProjectId = projectId;
+    const clientPage = await axios.get<string>(shareLink, { validateStatus: () => true });
+    expect(clientPage.status).toBe(200);
+    expect(clientPage.data).toContain('官网改版');
 
     const project = await get(projectUrl, key);
     expect(project.status).toBe(200);

@@ -43,6 +43,7 @@ const task = (externalId: string, overrides: Partial<TaskInput> = {}): TaskInput
   estimate: 3,
   url: null,
   remoteUpdatedAt: new Date('2026-11-20T08:00:00Z'),
+  remoteCreatedAt: new Date('2026-11-01T08:00:00Z'),
   deleted: false,
   ...overrides,
 });

@@ -99,6 +99,7 @@ describe('toTask', () => {
       estimate: 1,
       url: 'https://acme.pingcode.com/pjm/workitems/b9WqLmTO',
       remoteUpdatedAt: new Date(1583290300 * 1000),
+      remoteCreatedAt: new Date(1583290000 * 1000),
       deleted: false,
     });
   });
@@ -213,6 +214,7 @@ describe('toTask', () => {
       estimate: null,
       url: null,
       remoteUpdatedAt: new Date(1740758400 * 1000),
+      remoteCreatedAt: null,
       deleted: false,
     });
   });

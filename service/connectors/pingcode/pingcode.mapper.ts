@@ -183,6 +183,7 @@ export function toTask(item: PingcodeWorkItem, options: TaskMappingOptions): Tas
     estimate: item.story_points ?? item.estimated_workload ?? null,
     url: link(item),
     remoteUpdatedAt: unixToInstant(item.updated_at),
+    remoteCreatedAt: unixToInstant(item.created_at),
     deleted: isSet(item.is_deleted),
   };
 }

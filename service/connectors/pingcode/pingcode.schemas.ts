@@ -123,6 +123,7 @@ export const workItemSchema = z.object({
   completed_at: optionalTime,
   story_points: z.number().nullish(),
   estimated_workload: z.number().nullish(),
+  created_at: optionalTime,
   updated_at: unixSeconds,
   is_deleted: flag,
 });

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../container';
+import { IdParams, problemResponses } from '../../schemas/common';
+import {
+  CreateShareLinkBody,
+  CreatedShareLinkSchema,
+  ShareLinkSchema,
+  toShareLinkDto,
+} from '../../schemas/share-links';
+
+const tags = ['share-links'];
+
+export const shareLinkRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  app.post(
+    '/projects/:id/share-links',
+    {
+      schema: {
+        operationId: 'createShareLink',
+        tags,
+        summary: 'Create a share link for the client',
+        description:
+          'The answer holds the link (`url`) exactly once: only a hash of its 256-bit token is stored. Optional expiry and passcode.',
+        params: IdParams,
+        body: CreateShareLinkBody,
+        response: { 201: CreatedShareLinkSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (req, reply) => {
+      const { expiresAt, ...rest } = req.body;
+      const { row, url } = await services.shareLinks.create(req.auth.workspaceId, req.params.id, {
+        ...rest,
+        locale: rest.language,
+        expiresAt: expiresAt ? new Date(expiresAt) : undefined,
+      });
+      return reply.code(201).send({ ...toShareLinkDto(row), url });
+    },
+  );
+
+  app.get(
+    '/projects/:id/share-links',
+    {
+      schema: {
+        operationId: 'listShareLinks',
+        tags,
+        summary: "List a project's share links with their views",
+        params: IdParams,
+        response: {
+          200: z.object({ items: z.array(ShareLinkSchema) }).meta({ id: 'ShareLinkList' }),
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (req) => ({
+      items: (await services.shareLinks.list(req.auth.workspaceId, req.params.id)).map((row) =>
+        toShareLinkDto(row),
+      ),
+    }),
+  );
+
+  app.delete(
+    '/share-links/:id',
+    {
+      schema: {
+        operationId: 'revokeShareLink',
+        tags,
+        summary: 'Revoke a share link',
+        description: 'The link answers 410 from the very next request.',
+        params: IdParams,
+        response: { 200: ShareLinkSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (req) => toShareLinkDto(await services.shareLinks.revoke(req.auth.workspaceId, req.params.id)),
+  );
+};
