@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MILESTONE_KINDS, STATUS_CATEGORIES } from '../domain/model';
 import type { MilestoneRow, ProjectRow, TaskRow } from '../store/schema';
+import { clientSettingsOf } from '../services/summaries.service';
 import { CalendarDate, Instant, PageQuery, isoInstant } from './common';
 
 export const ProjectSchema = z
@@ -16,6 +17,7 @@ export const ProjectSchema = z
     endDate: CalendarDate.nullable(),
     archived: z.boolean(),
     lastSyncedAt: Instant.nullable(),
+    clientSettings: z.object({ hiddenTypes: z.array(z.string()), hiddenLabels: z.array(z.string()) }),
   })
   .meta({ id: 'Project' });
 
@@ -62,9 +64,22 @@ export const TaskSchema = z
     estimate: z.number().nullable(),
     url: z.string().nullable(),
     remoteUpdatedAt: Instant.nullable(),
+    clientTitle: z
+      .string()
+      .nullable()
+      .meta({ description: "The PM's client-facing title, shown to clients instead of `title`." }),
     deleted: z.boolean(),
   })
   .meta({ id: 'Task' });
+
+export const ClientSettingsBody = z
+  .object({
+    clientSettings: z.object({
+      hiddenTypes: z.array(z.string().min(1).max(100)).max(100).default([]),
+      hiddenLabels: z.array(z.string().min(1).max(100)).max(100).default([]),
+    }),
+  })
+  .meta({ id: 'ClientSettings' });
 
 export const ProjectListQuery = PageQuery.extend({ connectionId: z.uuid().optional() });
 
@@ -90,6 +105,7 @@ export const toProjectDto = (row: ProjectRow): z.output<typeof ProjectSchema> =>
   endDate: row.endDate,
   archived: row.archived,
   lastSyncedAt: isoInstant(row.lastSyncedAt),
+  clientSettings: clientSettingsOf(row),
 });
 
 export const toMilestoneDto = (row: MilestoneRow): z.output<typeof MilestoneSchema> => ({
@@ -125,5 +141,6 @@ export const toTaskDto = (row: TaskRow): z.output<typeof TaskSchema> => ({
   estimate: row.estimate,
   url: row.url,
   remoteUpdatedAt: isoInstant(row.remoteUpdatedAt),
+  clientTitle: row.clientTitle,
   deleted: row.deleted,
 });

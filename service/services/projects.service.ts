@@ -4,7 +4,13 @@ import { listMilestones } from '../store/milestones.store';
 import type { Page, PageRequest } from '../store/paging';
 import { getProject, listProjects } from '../store/projects.store';
 import type { MilestoneRow, ProjectRow, TaskRow } from '../store/schema';
-import { listTasks, type TaskFilter } from '../store/tasks.store';
+import { listTasks, setClientTitle, type TaskFilter } from '../store/tasks.store';
+import { and, eq } from 'drizzle-orm';
+import { findJargon } from '../domain/jargon';
+import type { Locale } from '../domain/model';
+import { setClientSettings } from '../store/projects.store';
+import { tasks as taskTable } from '../store/schema';
+import { clientSettingsOf, type ClientSettings } from './summaries.service';
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
 
@@ -32,6 +38,44 @@ export function createProjectsService(deps: { db: Db }) {
     ): Promise<Page<TaskRow>> {
       await get(workspaceId, id);
       return listTasks(db, id, filter, page);
+    },
+    /** Which task types and labels are internal work, hidden from clients. */
+    async setClientSettings(workspaceId: string, id: string, settings: ClientSettings): Promise<ProjectRow> {
+      const project = await get(workspaceId, id);
+      return (await setClientSettings(db, project.id, { ...project.clientSettings, ...settings }))!;
+    },
+    async setClientTitle(
+      workspaceId: string,
+      id: string,
+      taskId: string,
+      title: string | null,
+    ): Promise<TaskRow> {
+      await get(workspaceId, id);
+      const row = await setClientTitle(db, id, taskId, title);
+      if (!row) throw notFound('Task');
+      return row;
+    },
+    /** Client-visible titles that use technical terms, so the PM can give them client-facing titles. */
+    async jargon(workspaceId: string, id: string, locale: Locale) {
+      const project = await get(workspaceId, id);
+      const { hiddenTypes, hiddenLabels } = clientSettingsOf(project);
+      const rows = await db
+        .select({
+          id: taskTable.id,
+          title: taskTable.title,
+          clientTitle: taskTable.clientTitle,
+          type: taskTable.type,
+          labels: taskTable.labels,
+        })
+        .from(taskTable)
+        .where(and(eq(taskTable.projectId, id), eq(taskTable.deleted, false)));
+      const visible = rows.filter(
+        (t) => !(t.type && hiddenTypes.includes(t.type)) && !t.labels.some((l) => hiddenLabels.includes(l)),
+      );
+      return findJargon(
+        visible.map((t) => ({ id: t.id, title: t.clientTitle ?? t.title })),
+        locale,
+      );
     },
     async milestones(workspaceId: string, id: string): Promise<MilestoneRow[]> {
       await get(workspaceId, id);

@@ -87,3 +87,16 @@ export async function markProjectSynced(
     .set({ lastSyncedAt: values.at, syncedFrom: values.syncedFrom, updatedAt: values.at })
     .where(eq(projects.id, id));
 }
+
+export async function setClientSettings(
+  db: Db,
+  id: string,
+  settings: Record<string, unknown>,
+): Promise<ProjectRow | undefined> {
+  const [row] = await db
+    .update(projects)
+    .set({ clientSettings: settings, updatedAt: new Date() })
+    .where(eq(projects.id, id))
+    .returning();
+  return row;
+}

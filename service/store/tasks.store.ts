@@ -139,3 +139,18 @@ export async function markUnseenTasksDeleted(db: Db, projectId: string, runId: s
     .returning({ id: tasks.id });
   return rows.length;
 }
+
+/** The PM's client-facing title (null restores the tool's). Syncs never touch it. */
+export async function setClientTitle(
+  db: Db,
+  projectId: string,
+  taskId: string,
+  title: string | null,
+): Promise<TaskRow | undefined> {
+  const [row] = await db
+    .update(tasks)
+    .set({ clientTitle: title })
+    .where(and(eq(tasks.projectId, projectId), eq(tasks.id, taskId)))
+    .returning();
+  return row;
+}

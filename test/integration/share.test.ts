@@ -188,6 +188,50 @@ describe('client summary and share links', () => {
     expect(limited.headers['retry-after']).toBeDefined();
   });
 
+  test('internal work is hidden from clients; client titles replace jargon', async () => {
+    const summaryTotal = async () =>
+      (await h.api('GET', `/api/v1/projects/${projectId}/summary`)).json<{
+        summary: { overall: { byCount: { total: number } } };
+      }>().summary.overall.byCount.total;
+    const before = await summaryTotal();
+    const bugs = (await h.api('GET', `/api/v1/projects/${projectId}/tasks?limit=200`))
+      .json<{ items: { type: string }[] }>()
+      .items.filter((t) => t.type === 'bug').length;
+    expect(bugs).toBeGreaterThan(0);
+    const patched = await h.api('PATCH', `/api/v1/projects/${projectId}`, {
+      clientSettings: { hiddenTypes: ['bug'] },
+    });
+    expect(patched.json()).toMatchObject({ clientSettings: { hiddenTypes: ['bug'], hiddenLabels: [] } });
+    await h.runtime.container.services.summaries.compute(projectId);
+    expect(await summaryTotal()).toBeLessThan(before);
+
+    const [task] = (
+      await h.api('GET', `/api/v1/projects/${projectId}/tasks?limit=1&statusCategory=in_progress`)
+    ).json<{
+      items: { id: string }[];
+    }>().items;
+    const titled = await h.api('PATCH', `/api/v1/projects/${projectId}/tasks/${task!.id}`, {
+      clientTitle: 'Fix the REST API timeout',
+    });
+    expect(titled.json()).toMatchObject({ clientTitle: 'Fix the REST API timeout' });
+    const jargon = (await h.api('GET', `/api/v1/projects/${projectId}/jargon?lang=en`)).json<{
+      items: { id: string; terms: string[] }[];
+    }>();
+    expect(jargon.items.find((j) => j.id === task!.id)?.terms).toContain('API');
+    await h.api('PATCH', `/api/v1/projects/${projectId}/tasks/${task!.id}`, {
+      clientTitle: 'Faster search page',
+    });
+    const after = (await h.api('GET', `/api/v1/projects/${projectId}/jargon?lang=en`)).json<{
+      items: { id: string }[];
+    }>();
+    expect(after.items.find((j) => j.id === task!.id)).toBeUndefined();
+    expect(
+      (await h.api('PATCH', `/api/v1/projects/${projectId}/tasks/${task!.id}`, { clientTitle: '' }))
+        .statusCode,
+    ).toBe(400);
+    await h.api('PATCH', `/api/v1/projects/${projectId}`, { clientSettings: { hiddenTypes: [] } });
+  });
+
   test("another workspace cannot see or touch this project's updates and links", async () => {
     const other = await h.runtime.container.services.workspaces.create({ name: 'Other' });
     for (const [method, url] of [
@@ -196,10 +240,14 @@ describe('client summary and share links', () => {
       ['POST', `/api/v1/projects/${projectId}/updates`],
       ['GET', `/api/v1/projects/${projectId}/share-links`],
       ['POST', `/api/v1/projects/${projectId}/share-links`],
+      ['GET', `/api/v1/projects/${projectId}/jargon`],
+      ['PATCH', `/api/v1/projects/${projectId}`],
     ] as const)
-      expect((await h.api(method, url, method === 'POST' ? {} : undefined, other.key)).statusCode, url).toBe(
-        404,
-      );
+      expect(
+        (await h.api(method, url, method === 'GET' ? undefined : { clientSettings: {} }, other.key))
+          .statusCode,
+        url,
+      ).toBe(404);
   });
 
   test('share tokens never reach the logs', () => {

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../container';
+import { LOCALES } from '../../domain/model';
 import { IdParams, pageOf, problemResponses } from '../../schemas/common';
 import {
+  ClientSettingsBody,
   MilestoneSchema,
   ProjectListQuery,
   ProjectSchema,
@@ -68,6 +70,81 @@ export const projectRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
       });
       return { items: page.items.map(toTaskDto), nextCursor: page.nextCursor };
     },
+  );
+
+  app.patch(
+    '/projects/:id',
+    {
+      schema: {
+        operationId: 'updateProjectClientSettings',
+        tags,
+        summary: 'Choose what clients see',
+        description:
+          'Task types and labels listed here are internal work: hidden from share pages and the summary.',
+        params: IdParams,
+        body: ClientSettingsBody,
+        response: { 200: ProjectSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      const { hiddenTypes, hiddenLabels } = req.body.clientSettings;
+      return toProjectDto(
+        await services.projects.setClientSettings(req.auth.workspaceId, req.params.id, {
+          hiddenTypes,
+          hiddenLabels,
+        }),
+      );
+    },
+  );
+
+  app.patch(
+    '/projects/:id/tasks/:taskId',
+    {
+      schema: {
+        operationId: 'setTaskClientTitle',
+        tags,
+        summary: 'Give a task a client-facing title',
+        description: '`clientTitle: null` shows the title from the tool again. Syncs never overwrite it.',
+        params: IdParams.extend({ taskId: z.uuid() }),
+        body: z
+          .object({ clientTitle: z.string().trim().min(1).max(300).nullable() })
+          .meta({ id: 'TaskClientTitle' }),
+        response: { 200: TaskSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (req) =>
+      toTaskDto(
+        await services.projects.setClientTitle(
+          req.auth.workspaceId,
+          req.params.id,
+          req.params.taskId,
+          req.body.clientTitle,
+        ),
+      ),
+  );
+
+  app.get(
+    '/projects/:id/jargon',
+    {
+      schema: {
+        operationId: 'listJargon',
+        tags,
+        summary: 'Client-visible titles that use technical terms',
+        params: IdParams,
+        querystring: z.object({ lang: z.enum(LOCALES).default('en') }),
+        response: {
+          200: z
+            .object({
+              items: z.array(z.object({ id: z.string(), title: z.string(), terms: z.array(z.string()) })),
+            })
+            .meta({ id: 'JargonList' }),
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (req) => ({
+      items: await services.projects.jargon(req.auth.workspaceId, req.params.id, req.query.lang),
+    }),
   );
 
   app.get(
