@@ -110,6 +110,9 @@ const en: Messages = {
   'page.notFound.title': 'Page not found',
   'page.notFound.body':
     'This link does not lead to a project page. Check that it was copied in full, or ask the person who shared it for a new one.',
+  'page.error.title': 'This page could not be shown',
+  'page.error.body':
+    'Something went wrong on our side. Please try again in a few minutes; nothing you did caused it.',
 };
 
 const zhCN: Messages = {
@@ -201,6 +204,8 @@ const zhCN: Messages = {
 
   'page.notFound.title': '页面不存在',
   'page.notFound.body': '此链接没有对应的项目页面。请确认链接已完整复制，或联系分享者获取新链接。',
+  'page.error.title': '页面暂时无法显示',
+  'page.error.body': '我们这边出了点问题，与您的操作无关。请几分钟后再试。',
 };
 
 const fr: Messages = frenchSpacing({
@@ -297,6 +302,8 @@ const fr: Messages = frenchSpacing({
   'page.notFound.title': 'Page introuvable',
   'page.notFound.body':
     'Ce lien ne mène à aucune page de projet. Vérifiez qu’il a été copié en entier, ou demandez un nouveau lien à la personne qui l’a partagé.',
+  'page.error.title': 'Cette page n’a pas pu être affichée',
+  'page.error.body': 'Un problème est survenu de notre côté, pas du vôtre. Réessayez dans quelques minutes.',
 });
 
 export const pageMessages: Catalog = { en, 'zh-CN': zhCN, fr };

@@ -11,6 +11,7 @@ import { LOCALES, type Locale } from '../domain/model';
 import { coreMessages } from '../render/i18n/core.messages';
 import { createTranslator, pickLocale, type Translator } from '../render/i18n/i18n';
 import { pageMessages } from '../render/page.messages';
+import { renderErrorPage } from '../render/pages/error-page';
 import { renderGonePage } from '../render/pages/gone-page';
 import { renderNotFoundPage } from '../render/pages/not-found-page';
 import { renderPasscodePage } from '../render/pages/passcode-page';
@@ -78,6 +79,22 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
   });
 
   const translator = (locale: Locale): Translator => createTranslator(locale, coreMessages, pageMessages);
+
+  // A failure on a client page is a plain page in the reader's language, logged with its request id.
+  app.setErrorHandler((error, req, reply) => {
+    if ((error as { statusCode?: number }).statusCode === 400)
+      return html(
+        reply,
+        404,
+        renderNotFoundPage({
+          t: translator(pickLocale(req.headers['accept-language']) ?? 'en'),
+          styleNonce: reply.styleNonce,
+        }),
+      );
+    req.log.error({ err: error }, 'client page failed');
+    const t = translator(pickLocale(req.headers['accept-language']) ?? 'en');
+    return html(reply, 500, renderErrorPage({ t, styleNonce: reply.styleNonce }));
+  });
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).type('text/html; charset=utf-8').send(body);
   const languagesFor = (token: string, current: Locale) =>

@@ -250,6 +250,28 @@ describe('client summary and share links', () => {
       ).toBe(404);
   });
 
+  test("a failure behind the page answers a plain page in the reader's language, never JSON or a stack", async () => {
+    const link = (
+      await h.api('POST', `/api/v1/projects/${projectId}/share-links`, { language: 'zh-CN' })
+    ).json<Link>();
+    const summaries = h.runtime.container.services.summaries;
+    const original = summaries.forProject;
+    summaries.forProject = () => Promise.reject(new Error('database went away'));
+    try {
+      const res = await page(link.url, { 'accept-language': 'fr' });
+      expect(res.statusCode).toBe(500);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('<html lang="fr"');
+      expect(res.body).not.toContain('database went away');
+      expect(res.headers['cache-control']).toBe('no-store');
+    } finally {
+      summaries.forProject = original;
+    }
+    const malformed = await page(`http://x/s/${'a'.repeat(90)}!`);
+    expect(malformed.statusCode).toBe(404);
+    expect(malformed.headers['content-type']).toContain('text/html');
+  });
+
   test('share tokens never reach the logs', () => {
     expect(h.logLines.join('\n')).not.toMatch(/\/s\/[A-Za-z0-9_-]{20,}/);
   });
