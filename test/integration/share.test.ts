@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
 
 interface Link {
@@ -254,9 +254,9 @@ describe('client summary and share links', () => {
     const link = (
       await h.api('POST', `/api/v1/projects/${projectId}/share-links`, { language: 'zh-CN' })
     ).json<Link>();
-    const summaries = h.runtime.container.services.summaries;
-    const original = summaries.forProject;
-    summaries.forProject = () => Promise.reject(new Error('database went away'));
+    const failing = vi
+      .spyOn(h.runtime.container.services.summaries, 'forProject')
+      .mockRejectedValue(new Error('database went away'));
     try {
       const res = await page(link.url, { 'accept-language': 'fr' });
       expect(res.statusCode).toBe(500);
@@ -265,7 +265,7 @@ describe('client summary and share links', () => {
       expect(res.body).not.toContain('database went away');
       expect(res.headers['cache-control']).toBe('no-store');
     } finally {
-      summaries.forProject = original;
+      failing.mockRestore();
     }
     const malformed = await page(`http://x/s/${'a'.repeat(90)}!`);
     expect(malformed.statusCode).toBe(404);
