@@ -1,3 +1,4 @@
+import { spacedLabels } from '../../service/render/charts/scale';
 import { render } from 'preact-render-to-string';
 import { describe, expect, test } from 'vitest';
 import type { BurnupPoint, MilestoneSummary } from '../../service/domain/summary/types';
@@ -309,5 +310,24 @@ describe('scale helpers', () => {
 
   test('anchorAt keeps edge labels inside', () => {
     expect([anchorAt(5, 300), anchorAt(150, 300), anchorAt(295, 300)]).toEqual(['start', 'middle', 'end']);
+  });
+});
+
+describe('axis labels', () => {
+  test.each([
+    ['Latin labels near the right edge', ['nov. 2026', 'déc. 2026', 'janv. 2027'], [40, 260, 330], 2],
+    ['CJK labels are wider per character', ['2026年11月', '2026年12月', '2027年1月'], [40, 250, 330], 2],
+    ['well spaced labels all stay', ['Feb', 'Mar', 'Apr'], [40, 170, 300], 3],
+  ])('%s', (_label, labels, xs, kept) => {
+    const ticks = [0, 1, 2];
+    const shown = spacedLabels(
+      ticks,
+      (i) => xs[i]!,
+      (i) => labels[i]!,
+      340,
+      12,
+    );
+    expect(shown).toHaveLength(kept);
+    expect(shown[0]).toBe(0);
   });
 });

@@ -107,3 +107,33 @@ export function anchorAt(x: number, width: number, margin = 40): 'start' | 'midd
   if (x > width - margin) return 'end';
   return 'middle';
 }
+
+/** Rough width of a label in px: CJK characters are about one em, others about 0.6 em. */
+export function labelWidth(text: string, fontSize: number): number {
+  let em = 0;
+  for (const char of text) em += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(char) ? 1 : 0.6;
+  return em * fontSize;
+}
+
+/** Keeps the axis labels that fit without touching the one before (anchoring as `anchorAt` does). */
+export function spacedLabels<T>(
+  ticks: readonly T[],
+  position: (tick: T) => number,
+  label: (tick: T) => string,
+  width: number,
+  fontSize: number,
+  gap = 8,
+): T[] {
+  const kept: T[] = [];
+  let lastEnd = -Infinity;
+  for (const tick of ticks) {
+    const x = position(tick);
+    const w = labelWidth(label(tick), fontSize);
+    const anchor = anchorAt(x, width);
+    const start = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2;
+    if (start < lastEnd + gap) continue;
+    kept.push(tick);
+    lastEnd = start + w;
+  }
+  return kept;
+}

@@ -15,6 +15,7 @@ import {
   linear,
   monthTicks,
   r1,
+  spacedLabels,
 } from './scale';
 
 export type ChartSize = 'wide' | 'compact';
@@ -207,7 +208,13 @@ export function Timeline({ t, milestones, today, size, id }: TimelineProps): VNo
         </marker>
       </defs>
       <line x1={padX} y1={axisY} x2={width - padX} y2={axisY} stroke={LINE} />
-      {axisTicks.map((day) => {
+      {spacedLabels(
+        axisTicks,
+        (day) => r1(x(day)),
+        (day) => formatAxis(fromDayNumber(day)),
+        width,
+        12,
+      ).map((day) => {
         const tx = r1(x(day));
         const date = fromDayNumber(day);
         return (
