@@ -17,7 +17,7 @@ import { renderNotFoundPage } from '../render/pages/not-found-page';
 import { renderPasscodePage } from '../render/pages/passcode-page';
 import { renderSharePage } from '../render/pages/share-page';
 import type { ShareLinkRow } from '../store/schema';
-import { listUpdates } from '../store/updates.store';
+import { listPublishedContent } from '../store/updates.store';
 import type { Db } from '../store/db';
 
 export interface ShareRouteDeps {
@@ -137,7 +137,7 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
       const view = await services.summaries.forProject(link.projectId);
       if (!view)
         return html(reply, 410, renderGonePage({ t, reason: 'revoked', styleNonce: reply.styleNonce }));
-      const published = await listUpdates(deps.db, link.projectId, 'published');
+      const published = await listPublishedContent(deps.db, link.projectId);
       const [latest, ...earlier] = published;
       await services.shareLinks.recordView(link);
       return html(

@@ -123,7 +123,18 @@ export function createSummariesService(deps: { db: Db; now?: () => Date }) {
     };
   }
 
-  async function compute(projectId: string): Promise<Summary | undefined> {
+  // Concurrent requests for the same project share one computation.
+  const inFlight = new Map<string, Promise<Summary | undefined>>();
+  function compute(projectId: string): Promise<Summary | undefined> {
+    let pending = inFlight.get(projectId);
+    if (!pending) {
+      pending = computeNow(projectId).finally(() => inFlight.delete(projectId));
+      inFlight.set(projectId, pending);
+    }
+    return pending;
+  }
+
+  async function computeNow(projectId: string): Promise<Summary | undefined> {
     const project = await getProjectById(db, projectId);
     if (!project) return undefined;
     const at = now();

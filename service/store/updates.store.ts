@@ -32,6 +32,17 @@ export const listUpdates = (db: Db, projectId: string, status?: UpdateRow['statu
     .where(and(eq(updates.projectId, projectId), status ? eq(updates.status, status) : undefined))
     .orderBy(desc(updates.id));
 
+/** Published updates without their frozen summaries (the client page shows only what the PM wrote). */
+export const listPublishedContent = (
+  db: Db,
+  projectId: string,
+): Promise<Pick<UpdateRow, 'id' | 'content' | 'publishedAt'>[]> =>
+  db
+    .select({ id: updates.id, content: updates.content, publishedAt: updates.publishedAt })
+    .from(updates)
+    .where(and(eq(updates.projectId, projectId), eq(updates.status, 'published')))
+    .orderBy(desc(updates.publishedAt));
+
 export async function latestPublished(db: Db, projectId: string): Promise<UpdateRow | undefined> {
   const [row] = await db
     .select()
