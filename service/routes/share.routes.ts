@@ -78,7 +78,11 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
     });
   });
 
-  const translator = (locale: Locale): Translator => createTranslator(locale, coreMessages, pageMessages);
+  // One translator per language for the life of the process (it holds compiled messages and Intl formatters).
+  const translators = new Map(
+    LOCALES.map((locale) => [locale, createTranslator(locale, coreMessages, pageMessages)]),
+  );
+  const translator = (locale: Locale): Translator => translators.get(locale)!;
 
   // A failure on a client page is a plain page in the reader's language, logged with its request id.
   app.setErrorHandler((error, req, reply) => {

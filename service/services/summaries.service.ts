@@ -9,7 +9,7 @@ import { getProject, getProjectById } from '../store/projects.store';
 import { connections, syncRuns, tasks, workspaces, type ProjectRow } from '../store/schema';
 import type { Locale } from '../domain/model';
 import { isLocale } from '../render/i18n/i18n';
-import { loadSummary, saveSummary } from '../store/summaries.store';
+import { loadSummary, saveSummary, summaryComputedAt } from '../store/summaries.store';
 import { latestPublished } from '../store/updates.store';
 
 export interface ClientView {
@@ -103,8 +103,21 @@ export function createSummariesService(deps: { db: Db; now?: () => Date }) {
     };
   }
 
+  // Parsed summaries by project, valid while the stored row's computed_at is unchanged (a 10 000-task summary
+  // is megabytes of JSON: reading it on every page view would dominate the page's cost).
+  const cache = new Map<string, { computedAt: number; summary: Summary }>();
+  async function loadStored(projectId: string): Promise<Summary | undefined> {
+    const computedAt = (await summaryComputedAt(db, projectId))?.getTime();
+    if (computedAt === undefined) return undefined;
+    const hit = cache.get(projectId);
+    if (hit?.computedAt === computedAt) return hit.summary;
+    const summary = await loadSummary(db, projectId);
+    if (summary) cache.set(projectId, { computedAt, summary });
+    return summary;
+  }
+
   async function view(project: ProjectRow): Promise<ClientView> {
-    const stored = await loadSummary(db, project.id);
+    const stored = await loadStored(project.id);
     const fresh = stored && now().getTime() - Date.parse(stored.generatedAt) < 60_000;
     const summary = fresh ? stored : ((await compute(project.id)) ?? stored!);
     const [connection] = await db

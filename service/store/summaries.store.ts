@@ -13,6 +13,15 @@ export async function saveSummary(db: Db, projectId: string, summary: Summary, a
     });
 }
 
+/** When the stored summary was computed: a cheap check before using a cached copy. */
+export async function summaryComputedAt(db: Db, projectId: string): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ computedAt: projectSummaries.computedAt })
+    .from(projectSummaries)
+    .where(eq(projectSummaries.projectId, projectId));
+  return row?.computedAt;
+}
+
 export async function loadSummary(db: Db, projectId: string): Promise<Summary | undefined> {
   const [row] = await db.select().from(projectSummaries).where(eq(projectSummaries.projectId, projectId));
   return row?.summary;
