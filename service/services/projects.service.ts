@@ -7,6 +7,7 @@ import type { MilestoneRow, ProjectRow, TaskRow } from '../store/schema';
 import { listTasks, setClientTitle, type TaskFilter } from '../store/tasks.store';
 import { and, eq } from 'drizzle-orm';
 import { findJargon } from '../domain/jargon';
+import { hiddenFilter } from '../domain/summary/context';
 import type { Locale } from '../domain/model';
 import { setClientSettings } from '../store/projects.store';
 import { tasks as taskTable } from '../store/schema';
@@ -58,7 +59,7 @@ export function createProjectsService(deps: { db: Db }) {
     /** Client-visible titles that use technical terms, so the PM can give them client-facing titles. */
     async jargon(workspaceId: string, id: string, locale: Locale) {
       const project = await get(workspaceId, id);
-      const { hiddenTypes, hiddenLabels } = clientSettingsOf(project);
+      const hidden = hiddenFilter(clientSettingsOf(project));
       const rows = await db
         .select({
           id: taskTable.id,
@@ -69,9 +70,7 @@ export function createProjectsService(deps: { db: Db }) {
         })
         .from(taskTable)
         .where(and(eq(taskTable.projectId, id), eq(taskTable.deleted, false)));
-      const visible = rows.filter(
-        (t) => !(t.type && hiddenTypes.includes(t.type)) && !t.labels.some((l) => hiddenLabels.includes(l)),
-      );
+      const visible = rows.filter((task) => !hidden(task));
       return findJargon(
         visible.map((t) => ({ id: t.id, title: t.clientTitle ?? t.title })),
         locale,

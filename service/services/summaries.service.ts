@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getConnector } from '../connectors/registry';
 import type { Summary, SummaryInput } from '../domain/summary/types';
 import { summarize } from '../domain/summary/summarize';
@@ -6,7 +6,8 @@ import { notFound } from '../errors';
 import type { Db } from '../store/db';
 import { listMilestones } from '../store/milestones.store';
 import { getProject, getProjectById } from '../store/projects.store';
-import { connections, syncRuns, tasks, workspaces, type ProjectRow } from '../store/schema';
+import { connections, tasks, workspaces, type ProjectRow } from '../store/schema';
+import { lastRun } from '../store/sync-runs.store';
 import type { Locale } from '../domain/model';
 import { isLocale } from '../render/i18n/i18n';
 import { loadSummary, saveSummary, summaryComputedAt } from '../store/summaries.store';
@@ -62,13 +63,8 @@ export function createSummariesService(deps: { db: Db; now?: () => Date }) {
       .where(and(eq(tasks.projectId, project.id), eq(tasks.deleted, false)));
     const milestoneRows = await listMilestones(db, project.id);
     const previous = await latestPublished(db, project.id);
-    const [lastRun] = await db
-      .select()
-      .from(syncRuns)
-      .where(eq(syncRuns.projectId, project.id))
-      .orderBy(desc(syncRuns.id))
-      .limit(1);
-    const failed = lastRun && (lastRun.status === 'failed' || lastRun.status === 'auth_failed');
+    const latestRun = await lastRun(db, project.id);
+    const failed = latestRun && (latestRun.status === 'failed' || latestRun.status === 'auth_failed');
     return {
       project: { id: project.id, name: project.name },
       source: connection ? getConnector(connection.provider).displayName : 'PM tool',
@@ -94,7 +90,7 @@ export function createSummariesService(deps: { db: Db; now?: () => Date }) {
       sync: {
         lastSuccessAt: project.lastSyncedAt,
         lastFailure: failed
-          ? { at: lastRun.finishedAt ?? lastRun.updatedAt, code: lastRun.error?.code ?? 'sync_failed' }
+          ? { at: latestRun.finishedAt ?? latestRun.updatedAt, code: latestRun.error?.code ?? 'sync_failed' }
           : null,
       },
       now: at,

@@ -97,7 +97,10 @@ export function buildContext(input: SummaryInput): SummaryContext {
   return { now: input.now, today, options, calendar, tasks, milestones, unplanned };
 }
 
-function hiddenFilter(options: SummaryOptions): (task: SummaryTaskInput) => boolean {
+/** Internal work (a hidden type or label) is left out of everything a client sees. */
+export function hiddenFilter(
+  options: Pick<SummaryOptions, 'hiddenTypes' | 'hiddenLabels'>,
+): (task: Pick<SummaryTaskInput, 'type' | 'labels'>) => boolean {
   const types = new Set(options.hiddenTypes);
   const labels = new Set(options.hiddenLabels);
   if (types.size === 0 && labels.size === 0) return () => false;
