@@ -13,7 +13,7 @@ import { checkRedis } from '../../service/redis';
 import { coreMessages } from '../../service/render/i18n/core.messages';
 import { createTranslator } from '../../service/render/i18n/i18n';
 import { pageMessages } from '../../service/render/page.messages';
-import { renderSharePage } from '../../service/render/pages/share-page';
+import { publishedUpdateProps, renderSharePage } from '../../service/render/pages/share-page';
 import { startRuntime, type Runtime } from '../../service/runtime';
 import type { Database, Db } from '../../service/store/db';
 import type { ShareLinkRow } from '../../service/store/schema';
@@ -348,17 +348,11 @@ async function breakdown(bench: Bench): Promise<{ steps: Step[]; summaryBytes: n
   const published = await listPublishedContent(db, projectId);
   const summaryText = JSON.stringify(view.summary);
   const render = (link: ShareLinkRow, token: string) => {
-    const [latest, ...earlier] = published;
     const locale: Locale = link.locale;
     return renderSharePage({
       t: createTranslator(locale, coreMessages, pageMessages),
       summary: view.summary,
-      update: latest ? { content: latest.content, publishedAt: latest.publishedAt!.toISOString() } : null,
-      history: earlier.map((u) => ({
-        id: u.id,
-        headline: u.content.headline,
-        publishedAt: u.publishedAt!.toISOString(),
-      })),
+      ...publishedUpdateProps(published),
       detail: link.detail,
       timeZone: view.timeZone,
       languages: LOCALES.map((l) => ({ locale: l, href: `/s/${token}?lang=${l}`, current: l === locale })),

@@ -15,7 +15,7 @@ import { renderErrorPage } from '../render/pages/error-page';
 import { renderGonePage } from '../render/pages/gone-page';
 import { renderNotFoundPage } from '../render/pages/not-found-page';
 import { renderPasscodePage } from '../render/pages/passcode-page';
-import { renderSharePage } from '../render/pages/share-page';
+import { publishedUpdateProps, renderSharePage } from '../render/pages/share-page';
 import type { ShareLinkRow } from '../store/schema';
 import { listPublishedContent } from '../store/updates.store';
 import type { Db } from '../store/db';
@@ -142,7 +142,6 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
       if (!view)
         return html(reply, 410, renderGonePage({ t, reason: 'revoked', styleNonce: reply.styleNonce }));
       const published = await listPublishedContent(deps.db, link.projectId);
-      const [latest, ...earlier] = published;
       await services.shareLinks.recordView(link);
       return html(
         reply,
@@ -150,12 +149,7 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
         renderSharePage({
           t,
           summary: view.summary,
-          update: latest ? { content: latest.content, publishedAt: latest.publishedAt!.toISOString() } : null,
-          history: earlier.map((u) => ({
-            id: u.id,
-            headline: u.content.headline,
-            publishedAt: u.publishedAt!.toISOString(),
-          })),
+          ...publishedUpdateProps(published),
           detail: link.detail,
           timeZone: view.timeZone,
           languages: languagesFor(token, locale),

@@ -37,6 +37,18 @@ export interface SharePageProps {
   styleNonce: string;
 }
 
+/** Published updates, newest first, as the page shows them: the latest in full, the earlier ones by headline. */
+export function publishedUpdateProps(
+  published: readonly { id: string; content: UpdateContent; publishedAt: Date | null }[],
+): Pick<SharePageProps, 'update' | 'history'> {
+  const at = (date: Date | null) => (date ?? new Date(0)).toISOString();
+  const [latest, ...earlier] = published;
+  return {
+    update: latest ? { content: latest.content, publishedAt: at(latest.publishedAt) } : null,
+    history: earlier.map((u) => ({ id: u.id, headline: u.content.headline, publishedAt: at(u.publishedAt) })),
+  };
+}
+
 /** The calendar date of an instant in the project's zone. */
 function dayOf(instant: string, timeZone: string): IsoDate {
   return unixToDate(Date.parse(instant) / 1000, timeZone) ?? instant.slice(0, 10);
