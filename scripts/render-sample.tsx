@@ -71,6 +71,7 @@ export function sampleSummary(): Summary {
   return {
     version: 1,
     generatedAt: '2026-03-10T09:30:00.000Z',
+    validUntil: '2026-03-11T00:00:00.000Z',
     project: { id: 'p1', name: 'Northwind customer portal' },
     overall: {
       byCount: progress(29, 54),
@@ -246,7 +247,6 @@ export function sampleProps(locale: Locale, detail: DetailLevel = 'overview'): S
     timeZone: SAMPLE_TIME_ZONE,
     languages: LOCALES.map((l) => ({ locale: l, href: `?lang=${l}`, current: l === locale })),
     label: 'Northwind steering group',
-    styleNonce: 'sample-nonce',
   };
 }
 

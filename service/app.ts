@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -10,7 +11,6 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Services } from './container';
-import { newId } from './store/ids';
 import type { Db } from './store/db';
 import { apiKeyAuth } from './plugins/auth';
 import { errorHandler } from './plugins/errors';
@@ -22,6 +22,8 @@ import { healthRoutes, type HealthChecks } from './routes/health.routes';
 import { shareLinkRoutes } from './routes/api/share-links.routes';
 import { summaryRoutes } from './routes/api/summary.routes';
 import { updateRoutes } from './routes/api/updates.routes';
+import { webhookSubscriptionRoutes } from './routes/api/webhook-subscriptions.routes';
+import { feedbackRoutes } from './routes/api/feedback.routes';
 import { shareRoutes, type ShareRouteDeps } from './routes/share.routes';
 
 export interface AppDeps {
@@ -44,7 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance,
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
-    genReqId: () => newId(),
+    // Random v4: cheap per request (ids of stored rows are v7, sortable; request ids need not be).
+    genReqId: () => randomUUID(),
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -70,6 +73,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'projects', description: 'Synced projects, tasks, milestones and the client summary' },
         { name: 'updates', description: "The PM's periodic updates: draft, publish, history" },
         { name: 'share-links', description: 'Links that publish the client page' },
+        { name: 'webhooks', description: 'Signed outbound events and their delivery log' },
+        {
+          name: 'feedback',
+          description: 'Client questions, approvals, change requests and ratings; your answers',
+        },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -94,9 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(summaryRoutes, { services: deps.services });
       await api.register(updateRoutes, { services: deps.services });
       await api.register(shareLinkRoutes, { services: deps.services });
+      await api.register(webhookSubscriptionRoutes, { services: deps.services });
+      await api.register(feedbackRoutes, { services: deps.services });
     },
     { prefix: '/api/v1' },
   );
-  await app.register(shareRoutes, { ...deps.share, services: deps.services, db: deps.db });
+  await app.register(shareRoutes, { ...deps.share, services: deps.services });
   return app;
 }

@@ -46,6 +46,12 @@ export const ConfigSchema = z.object({
   SYNC_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(10_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  FEEDBACK_LIMIT_PER_LINK: z.coerce.number().int().min(1).default(60),
+  FEEDBACK_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -12,6 +12,12 @@ import { createWorkspacesService, type WorkspacesService } from './services/work
 import { createShareLinksService, type ShareLinksService } from './services/share-links.service';
 import { createSummariesService, type SummariesService } from './services/summaries.service';
 import { createUpdatesService, type UpdatesService } from './services/updates.service';
+import { createPageVersions } from './services/page-versions';
+import { createSharePagesService, type SharePagesService } from './services/share-pages.service';
+import { createWebhookDeliveryService, type WebhookDelivery } from './services/webhook-delivery.service';
+import { createWebhookSender } from './services/webhook-sender';
+import { createWebhooksService, type WebhooksService } from './services/webhooks.service';
+import { createFeedbackService, type FeedbackService } from './services/feedback.service';
 import { openDatabase, type Database } from './store/db';
 
 export interface Services {
@@ -22,6 +28,9 @@ export interface Services {
   summaries: SummariesService;
   updates: UpdatesService;
   shareLinks: ShareLinksService;
+  sharePages: SharePagesService;
+  webhooks: WebhooksService;
+  feedback: FeedbackService;
 }
 
 export interface Container {
@@ -30,9 +39,13 @@ export interface Container {
   database: Database;
   /** Fail-fast client for HTTP handlers, readiness and rate-limit counters. */
   redis: Redis;
+  /** Fail-fast, auto-pipelined client for page versions (read on every client page). */
+  pagesRedis: Redis;
   queues: Queues;
   services: Services;
   runner: SyncRunner;
+  /** One attempt of an outbound webhook delivery (the webhook worker's processor). */
+  webhookDelivery: WebhookDelivery;
   /** Where clients reach this deployment (links); set again once the port is known. */
   site: { url: string };
 }
@@ -52,6 +65,7 @@ export async function createContainer(
     prefix: config.QUEUE_PREFIX,
     syncAttempts: config.SYNC_ATTEMPTS,
     syncBackoffMs: config.SYNC_BACKOFF_MS,
+    webhookAttempts: config.WEBHOOK_ATTEMPTS,
   });
   const connections = createConnectionsService({
     db,
@@ -62,20 +76,52 @@ export async function createContainer(
     keyPrefix: config.QUEUE_PREFIX,
   });
   const site = { url: publicUrl(config) };
-  const summaries = createSummariesService({ db });
+  const pagesRedis = createRedis(config.REDIS_URL, 'pages');
+  const versions = createPageVersions(pagesRedis, config.QUEUE_PREFIX);
+  const summaries = createSummariesService({ db, versions });
+  const render = (projectId: string) => requestRender(queues, projectId);
+  const feedback = createFeedbackService({
+    db,
+    redis,
+    keyPrefix: config.QUEUE_PREFIX,
+    secretKey: config.SECRET_KEY,
+    versions,
+    limits: { perLinkPerHour: config.FEEDBACK_LIMIT_PER_LINK, perIpPerHour: config.FEEDBACK_LIMIT_PER_IP },
+  });
   const services: Services = {
     connections,
     syncs: createSyncsService({ db, queues, logger }),
-    projects: createProjectsService({ db }),
+    projects: createProjectsService({ db, onClientViewChanged: render }),
     workspaces: createWorkspacesService({ db }),
     summaries,
     updates: createUpdatesService({
       db,
       summaries,
-      onPublished: (projectId) => requestRender(queues, projectId),
+      // The page shows the new update at once; the summary follows from the render job.
+      onPublished: async (projectId) => {
+        await versions.bump(projectId);
+        await render(projectId);
+      },
     }),
-    shareLinks: createShareLinksService({ db, publicUrl: () => site.url }),
+    shareLinks: createShareLinksService({ db, publicUrl: () => site.url, versions, logger }),
+    sharePages: createSharePagesService({ db, versions, summaries, feedback, logger }),
+    feedback,
+    webhooks: createWebhooksService({
+      db,
+      secretKey: config.SECRET_KEY,
+      allowPrivateUrls: config.ALLOW_PRIVATE_UPSTREAMS,
+    }),
   };
   const runner = createSyncRunner({ db, connections, logger });
-  return { config, logger, database, redis, queues, services, runner, site };
+  const webhookDelivery = createWebhookDeliveryService({
+    db,
+    secretKey: config.SECRET_KEY,
+    sender: createWebhookSender({
+      allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    }),
+    maxAttempts: config.WEBHOOK_ATTEMPTS,
+    backoffMs: config.WEBHOOK_BACKOFF_MS,
+  });
+  return { config, logger, database, redis, pagesRedis, queues, services, runner, webhookDelivery, site };
 }

@@ -1,15 +1,19 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
 /**
- * Two kinds of Redis clients, as BullMQ recommends: workers wait for Redis forever (`maxRetriesPerRequest:
+ * Kinds of Redis clients, as BullMQ recommends: workers wait for Redis forever (`maxRetriesPerRequest:
  * null`); producers in HTTP handlers fail fast (`enableOfflineQueue: false`) so a request answers 503 rather
- * than hanging.
+ * than hanging. `pages` is a producer that also batches the commands of one event-loop turn into one write
+ * (auto-pipelining): every client page reads a version, and BullMQ's own clients must not pipeline.
  */
-export function createRedis(url: string, role: 'worker' | 'producer'): Redis {
+export function createRedis(url: string, role: 'worker' | 'producer' | 'pages'): Redis {
+  const producer = { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5_000 };
   const options: RedisOptions =
     role === 'worker'
       ? { maxRetriesPerRequest: null }
-      : { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5_000 };
+      : role === 'pages'
+        ? { ...producer, enableAutoPipelining: true }
+        : producer;
   const client = new Redis(url, { ...options, lazyConnect: true });
   // Reconnection is ioredis' job; an 'error' without a listener would crash the process.
   client.on('error', () => undefined);

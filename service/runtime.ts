@@ -7,14 +7,19 @@ import { createContainer, type Container } from './container';
 import { closeQueues, requestRender } from './jobs/queues';
 import { createRenderWorker } from './jobs/render.job';
 import { createSyncWorker } from './jobs/sync.job';
+import { createWebhookWorker } from './jobs/webhook.job';
+import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/webhook-outbox';
 import { StartupError } from './errors';
 import { createRedis } from './redis';
 import type { Database } from './store/db';
+import { getRunById } from './store/sync-runs.store';
 
 export interface Runtime {
   container: Container;
   app: FastifyInstance | undefined;
   workers: Worker[];
+  /** Queues outbound webhook deliveries from the outbox (worker roles only). */
+  outbox: OutboxDispatcher | undefined;
   /** Where the API listens, when this process serves it. */
   url: string | undefined;
   /** Stops HTTP, then workers, then clients; every step is bounded so shutdown ends even without Redis. */
@@ -32,10 +37,12 @@ export async function startRuntime(
   const workers: Worker[] = [];
   let app: FastifyInstance | undefined;
   let url: string | undefined;
+  let outbox: OutboxDispatcher | undefined;
 
   const budget = config.SHUTDOWN_TIMEOUT_MS;
   const close = async () => {
     if (app) await bounded(app.close(), budget / 2, () => logger.warn('HTTP server did not close in time'));
+    if (outbox) await bounded(outbox.stop(), 1_000, () => undefined);
     await Promise.all(
       workers.map((worker) =>
         bounded(worker.close(), budget / 2, () => {
@@ -45,7 +52,7 @@ export async function startRuntime(
       ),
     );
     await bounded(closeQueues(container.queues), 1_000, () => undefined);
-    for (const client of [container.redis, workerRedis]) client.disconnect();
+    for (const client of [container.redis, container.pagesRedis, workerRedis]) client.disconnect();
     await bounded(container.database.close(), 2_000, () => logger.warn('database did not close in time'));
     logger.info('ClientLens stopped');
   };
@@ -53,6 +60,7 @@ export async function startRuntime(
   try {
     await container.queues.sync.waitUntilReady(); // connects the shared fail-fast client
     await container.queues.render.waitUntilReady();
+    await container.pagesRedis.connect();
     if (config.RUN_MODE !== 'api') {
       const worker = createSyncWorker({
         connection: workerRedis,
@@ -62,7 +70,10 @@ export async function startRuntime(
         runner: container.runner,
         db: container.database.db,
         logger,
-        onSucceeded: (projectId) => requestRender(container.queues, projectId),
+        onEnded: async (runId) => {
+          const run = await getRunById(container.database.db, runId);
+          if (run) await requestRender(container.queues, run.projectId);
+        },
       });
       const renderWorker = createRenderWorker({
         connection: workerRedis,
@@ -70,8 +81,26 @@ export async function startRuntime(
         summaries: container.services.summaries,
         logger,
       });
-      workers.push(worker as unknown as Worker, renderWorker as unknown as Worker);
+      const webhookWorker = createWebhookWorker({
+        connection: workerRedis,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: 8,
+        delivery: container.webhookDelivery,
+        logger,
+      });
+      workers.push(
+        worker as unknown as Worker,
+        renderWorker as unknown as Worker,
+        webhookWorker as unknown as Worker,
+      );
       for (const w of workers) void w.run().catch((err: unknown) => logger.error({ err }, 'worker stopped'));
+      outbox = createOutboxDispatcher({
+        db: container.database.db,
+        queues: container.queues,
+        logger,
+        intervalMs: config.WEBHOOK_POLL_MS,
+      });
+      outbox.start();
     }
     if (config.RUN_MODE !== 'worker') {
       app = await buildApp({
@@ -100,7 +129,7 @@ export async function startRuntime(
     throw error;
   }
   logger.info({ mode: config.RUN_MODE, url, store: container.database.kind }, 'ClientLens started');
-  return { container, app, workers, url, close };
+  return { container, app, workers, outbox, url, close };
 }
 
 /** Listens, turning a taken port into a sentence that says what to do. */

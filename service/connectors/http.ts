@@ -70,7 +70,8 @@ export interface UpstreamRequest<T> {
 }
 
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
-const ADDRESS_REFUSED = 'ECLIENTLENS_ADDRESS_REFUSED';
+/** The error code of a connection refused by the SSRF guard. */
+export const ADDRESS_REFUSED = 'ECLIENTLENS_ADDRESS_REFUSED';
 
 export class UpstreamHttp {
   private readonly client;
@@ -241,7 +242,7 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /** DNS lookup that refuses private answers at connect time, so a name cannot be re-pointed after a check. */
-function guardedLookup(allowPrivate: boolean): net.LookupFunction {
+export function guardedLookup(allowPrivate: boolean): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 4);

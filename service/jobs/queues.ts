@@ -6,6 +6,8 @@ export interface QueuePayloads {
   sync: { runId: string };
   /** Recomputes a project's stored summary (after a sync or a publish). */
   render: { projectId: string };
+  /** One attempt at an outbound webhook delivery (the job id is the delivery id). */
+  webhooks: { deliveryId: string };
 }
 export type QueueName = keyof QueuePayloads;
 export type Queues = { [N in QueueName]: Queue<QueuePayloads[N], void, N> };
@@ -14,6 +16,7 @@ export interface QueueSettings {
   prefix: string;
   syncAttempts: number;
   syncBackoffMs: number;
+  webhookAttempts: number;
 }
 
 export function createQueues(connection: Redis, settings: QueueSettings): Queues {
@@ -34,7 +37,19 @@ export function createQueues(connection: Redis, settings: QueueSettings): Queues
     },
   });
   render.on('error', () => undefined);
-  return { sync, render };
+  const webhooks = new Queue<QueuePayloads['webhooks'], void, 'webhooks'>('webhooks', {
+    connection,
+    prefix: settings.prefix,
+    defaultJobOptions: {
+      attempts: settings.webhookAttempts,
+      // Computed by the webhook worker: exponential with jitter, or the receiver's Retry-After.
+      backoff: { type: 'webhook' },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  webhooks.on('error', () => undefined);
+  return { sync, render, webhooks };
 }
 
 function syncJobOptions(settings: QueueSettings): JobsOptions {

@@ -18,8 +18,8 @@ export interface SyncWorkerDeps {
   runner: SyncRunner;
   db: Db;
   logger: Logger;
-  /** After a successful run (the summary is recomputed). */
-  onSucceeded: (projectId: string) => Promise<void>;
+  /** After a run ended, succeeded or failed for good (the summary is recomputed: its freshness changed). */
+  onEnded: (runId: string) => Promise<void>;
 }
 
 type SyncJob = Job<QueuePayloads['sync'], void, 'sync'>;
@@ -73,6 +73,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
     if (failure.code === 'internal_error') logger.error({ err: error, runId }, 'sync run error');
     if (!failure.retryable || lastAttempt || failure.code === 'rate_limited') {
       await runner.fail(runId, failure);
+      await deps.onEnded(runId);
       throw new UnrecoverableError(failure.message);
     }
     await updateRun(db, runId, {
@@ -93,7 +94,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
           signal,
           onProgress: (progress) => job.updateProgress(progress),
         });
-        if (run?.status === 'succeeded') await deps.onSucceeded(run.projectId);
+        if (run?.status === 'succeeded') await deps.onEnded(run.id);
       } catch (error) {
         await onError(job, token, error);
       }
@@ -123,6 +124,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
     if (final)
       void runner
         .fail(job.data.runId, { code: 'sync_failed', message: error.message })
+        .then(() => deps.onEnded(job.data.runId))
         .catch(() => undefined);
   });
   return worker;

@@ -1,4 +1,5 @@
 import { frenchSpacing } from './i18n/core.messages';
+import { feedbackMessages } from './feedback.messages';
 import type { Catalog, Messages } from './i18n/i18n';
 
 /**
@@ -86,8 +87,10 @@ const en: Messages = {
   'page.tasks.none': 'No tasks yet.',
   'page.tasks.unplanned': 'Other tasks',
   'page.tasks.blocked': 'On hold',
+  'page.tasks.count': '{count, plural, =0 {no tasks} one {# task} other {# tasks}}',
 
   'page.history.title': 'Earlier updates',
+  ...feedbackMessages.en,
 
   'page.footer.generated': 'Generated {dateTime}',
   'page.footer.private': 'Anyone with this link can see this page, so please share it with care.',
@@ -182,8 +185,10 @@ const zhCN: Messages = {
   'page.tasks.none': '暂无任务。',
   'page.tasks.unplanned': '其他任务',
   'page.tasks.blocked': '受阻',
+  'page.tasks.count': '{count, plural, =0 {暂无任务} other {#项任务}}',
 
   'page.history.title': '往期更新',
+  ...feedbackMessages['zh-CN'],
 
   'page.footer.generated': '生成于{dateTime}',
   'page.footer.private': '持有此链接的人都可以查看本页面，请谨慎转发。',
@@ -277,8 +282,10 @@ const fr: Messages = frenchSpacing({
   'page.tasks.none': 'Aucune tâche pour l’instant.',
   'page.tasks.unplanned': 'Autres tâches',
   'page.tasks.blocked': 'En attente',
+  'page.tasks.count': '{count, plural, =0 {aucune tâche} one {# tâche} other {# tâches}}',
 
   'page.history.title': 'Points précédents',
+  ...feedbackMessages.fr,
 
   'page.footer.generated': 'Généré le {dateTime}',
   'page.footer.private':

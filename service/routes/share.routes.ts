@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -7,22 +7,20 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Services } from '../container';
 import { safeEqual } from '../crypto';
+import { isFeedbackKind, readFeedbackForm } from '../domain/feedback';
 import { LOCALES, type Locale } from '../domain/model';
-import { coreMessages } from '../render/i18n/core.messages';
-import { createTranslator, pickLocale, type Translator } from '../render/i18n/i18n';
-import { pageMessages } from '../render/page.messages';
+import { pickLocale } from '../render/i18n/i18n';
+import { pageTranslator as translator } from '../render/page-translators';
 import { renderErrorPage } from '../render/pages/error-page';
+import type { FeedbackFormState } from '../render/pages/feedback-section';
 import { renderGonePage } from '../render/pages/gone-page';
 import { renderNotFoundPage } from '../render/pages/not-found-page';
 import { renderPasscodePage } from '../render/pages/passcode-page';
-import { publishedUpdateProps, renderSharePage } from '../render/pages/share-page';
+import { pageStylesCsp } from '../render/pages/styles';
 import type { ShareLinkRow } from '../store/schema';
-import { listPublishedContent } from '../store/updates.store';
-import type { Db } from '../store/db';
 
 export interface ShareRouteDeps {
   services: Services;
-  db: Db;
   redis: Redis;
   secretKey: Buffer;
   /** Cookies get `Secure` when the public URL is https. */
@@ -35,18 +33,32 @@ const PASSCODE_WINDOW_S = 15 * 60;
 const UNLOCK_TTL_S = 12 * 3600;
 
 const TokenParams = z.object({ token: z.string().max(200) });
-const PageQuery = z.object({ lang: z.string().max(20).optional() });
+const PageQuery = z.object({
+  lang: z.string().max(20).optional(),
+  /** Set by the redirect after a feedback post: the page shows its confirmation. */
+  sent: z.string().max(40).optional(),
+});
+/** 4 000 characters of Chinese are 36 KB once form-encoded. */
+const FEEDBACK_BODY_LIMIT = 64 * 1024;
 
-declare module 'fastify' {
-  interface FastifyReply {
-    /** Nonce of this page's one style block (CSP `style-src 'nonce-…'`). */
-    styleNonce: string;
-  }
-}
+const SECURITY_HEADERS = {
+  'X-Robots-Tag': 'noindex, nofollow',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': [
+    "default-src 'none'",
+    `style-src ${pageStylesCsp}`,
+    'img-src data:',
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+};
 
 /**
- * The client's pages. No script at all; one nonce'd style block; never cached, never indexed, never framed,
- * no referrer. A revoked or expired link is dead on the next request (nothing cached).
+ * The client's pages (and the feedback form they post). No script at all; one style block, allowed by its hash; never cached by browsers or
+ * proxies, never indexed, never framed, no referrer. A revoked or expired link is dead on the next request
+ * (share-pages.service.ts keeps finished pages only while nothing changed).
  */
 export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, deps) => {
   const { services } = deps;
@@ -58,31 +70,11 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
   });
 
   await app.register(formbody, { bodyLimit: 4096 });
-  app.decorateReply('styleNonce', '');
-  app.addHook('onRequest', async (_req, reply) => {
-    reply.styleNonce = randomBytes(16).toString('base64');
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    void reply.headers(SECURITY_HEADERS);
+    done(null, payload);
   });
-  app.addHook('onSend', async (_req, reply) => {
-    void reply.headers({
-      'X-Robots-Tag': 'noindex, nofollow',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': [
-        "default-src 'none'",
-        `style-src 'nonce-${reply.styleNonce}'`,
-        'img-src data:',
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-      ].join('; '),
-    });
-  });
-
-  // One translator per language for the life of the process (it holds compiled messages and Intl formatters).
-  const translators = new Map(
-    LOCALES.map((locale) => [locale, createTranslator(locale, coreMessages, pageMessages)]),
-  );
-  const translator = (locale: Locale): Translator => translators.get(locale)!;
+  app.addHook('onClose', () => services.shareLinks.flushViews());
 
   // A failure on a client page is a plain page in the reader's language, logged with its request id.
   app.setErrorHandler((error, req, reply) => {
@@ -90,32 +82,28 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
       return html(
         reply,
         404,
-        renderNotFoundPage({
-          t: translator(pickLocale(req.headers['accept-language']) ?? 'en'),
-          styleNonce: reply.styleNonce,
-        }),
+        renderNotFoundPage({ t: translator(pickLocale(req.headers['accept-language']) ?? 'en') }),
       );
     req.log.error({ err: error }, 'client page failed');
     const t = translator(pickLocale(req.headers['accept-language']) ?? 'en');
-    return html(reply, 500, renderErrorPage({ t, styleNonce: reply.styleNonce }));
+    return html(reply, 500, renderErrorPage({ t }));
   });
-  const html = (reply: FastifyReply, status: number, body: string) =>
+  const html = (reply: FastifyReply, status: number, body: string | Buffer) =>
     reply.code(status).type('text/html; charset=utf-8').send(body);
   const languagesFor = (token: string, current: Locale) =>
     LOCALES.map((locale) => ({ locale, href: `/s/${token}?lang=${locale}`, current: locale === current }));
 
   async function open(req: FastifyRequest, reply: FastifyReply, token: string) {
-    const resolved = await services.shareLinks.resolve(token);
-    if (!resolved) {
+    const opened = await services.sharePages.open(token);
+    if (!opened) {
       const t = translator(pickLocale(req.headers['accept-language']) ?? 'en');
-      return { done: html(reply, 404, renderNotFoundPage({ t, styleNonce: reply.styleNonce })) };
+      return { done: html(reply, 404, renderNotFoundPage({ t })) };
     }
-    const { link, state } = resolved;
-    if (state !== 'active') {
-      const t = translator(link.locale);
-      return { done: html(reply, 410, renderGonePage({ t, reason: state, styleNonce: reply.styleNonce })) };
+    if (opened.state !== 'active') {
+      const t = translator(opened.link.locale);
+      return { done: html(reply, 410, renderGonePage({ t, reason: opened.state })) };
     }
-    return { link };
+    return { opened, link: opened.link };
   }
 
   app.get(
@@ -123,9 +111,9 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
     { schema: { hide: true, params: TokenParams, querystring: PageQuery } },
     async (req, reply) => {
       const { token } = req.params;
-      const opened = await open(req, reply, token);
-      if (!opened.link) return opened.done;
-      const { link } = opened;
+      const result = await open(req, reply, token);
+      if (!result.link) return result.done;
+      const { link, opened } = result;
       const locale = pickLocale(req.query.lang) ?? link.locale;
       const t = translator(locale);
       if (link.passcodeHash && !isUnlocked(req, link)) {
@@ -133,30 +121,15 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
           t,
           action: `/s/${token}/unlock`,
           error: null,
-          styleNonce: reply.styleNonce,
           languages: languagesFor(token, locale),
         });
         return html(reply, 200, page);
       }
-      const view = await services.summaries.forProject(link.projectId);
-      if (!view)
-        return html(reply, 410, renderGonePage({ t, reason: 'revoked', styleNonce: reply.styleNonce }));
-      const published = await listPublishedContent(deps.db, link.projectId);
-      await services.shareLinks.recordView(link);
-      return html(
-        reply,
-        200,
-        renderSharePage({
-          t,
-          summary: view.summary,
-          ...publishedUpdateProps(published),
-          detail: link.detail,
-          timeZone: view.timeZone,
-          languages: languagesFor(token, locale),
-          label: link.label,
-          styleNonce: reply.styleNonce,
-        }),
-      );
+      const sent = isFeedbackKind(req.query.sent) ? { sent: req.query.sent } : null;
+      const page = await services.sharePages.page(token, opened, locale, sent);
+      if (!page) return html(reply, 410, renderGonePage({ t, reason: 'revoked' }));
+      services.shareLinks.recordView(link);
+      return html(reply, 200, page);
     },
   );
 
@@ -171,9 +144,9 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
     },
     async (req, reply) => {
       const { token } = req.params;
-      const opened = await open(req, reply, token);
-      if (!opened.link) return opened.done;
-      const { link } = opened;
+      const result = await open(req, reply, token);
+      if (!result.link) return result.done;
+      const { link } = result;
       const t = translator(link.locale);
       const page = (status: number, error: 'wrong' | 'rate_limited') =>
         html(
@@ -183,7 +156,6 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
             t,
             action: `/s/${token}/unlock`,
             error,
-            styleNonce: reply.styleNonce,
             languages: languagesFor(token, link.locale),
           }),
         );
@@ -208,6 +180,56 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
         ...(deps.secureCookies ? ['Secure'] : []),
       ].join('; ');
       return reply.header('Set-Cookie', cookie).redirect(`/s/${token}`, 303);
+    },
+  );
+
+  // Client feedback, a plain form post: stored before the answer, then 303 back to the page's confirmation;
+  // anything wrong answers the page again with the client's text kept and the problem said in words.
+  app.post(
+    '/s/:token/feedback',
+    {
+      bodyLimit: FEEDBACK_BODY_LIMIT,
+      schema: {
+        hide: true,
+        params: TokenParams,
+        querystring: PageQuery,
+        body: z.record(z.string(), z.unknown()).optional(),
+      },
+    },
+    async (req, reply) => {
+      const { token } = req.params;
+      const result = await open(req, reply, token);
+      if (!result.link) return result.done;
+      const { link, opened } = result;
+      const locale = pickLocale(req.query.lang) ?? link.locale;
+      const t = translator(locale);
+      if (link.passcodeHash && !isUnlocked(req, link)) {
+        const languages = languagesFor(token, locale);
+        return html(
+          reply,
+          403,
+          renderPasscodePage({ t, action: `/s/${token}/unlock`, error: null, languages }),
+        );
+      }
+      const form = readFeedbackForm(req.body ?? {});
+      const outcome = sameOrigin(req)
+        ? await services.feedback.submit({ link, locale, ip: req.ip, form })
+        : ({ result: 'forbidden' } as const);
+      if (outcome.result === 'sent')
+        return reply.redirect(`/s/${token}?lang=${locale}&sent=${outcome.kind}#feedback`, 303);
+      // A refused post is not echoed back: another site must not be able to fill our form with its text.
+      const state: FeedbackFormState = {
+        values: outcome.result === 'forbidden' ? readFeedbackForm({}).values : form.values,
+        errors: outcome.result === 'invalid' ? outcome.errors : {},
+        problem: outcome.result === 'invalid' ? undefined : outcome.result,
+        retryAfterSeconds: outcome.result === 'rate_limited' ? outcome.retryAfterSeconds : undefined,
+      };
+      if (outcome.result === 'rate_limited')
+        void reply.header('Retry-After', String(outcome.retryAfterSeconds));
+      const page = await services.sharePages.page(token, opened, locale, state);
+      if (!page) return html(reply, 410, renderGonePage({ t, reason: 'revoked' }));
+      const status = { invalid: 400, forbidden: 403, rate_limited: 429 }[outcome.result];
+      return html(reply, status, page);
     },
   );
 

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { MILESTONE_KINDS, STATUS_CATEGORIES } from '../domain/model';
 import type { MilestoneRow, ProjectRow, TaskRow } from '../store/schema';
 import { clientSettingsOf } from '../services/summaries.service';
+import { MAX_RESPONSE_TARGET_HOURS } from '../domain/business-time';
+import { responseTargetHoursOf } from '../domain/feedback';
 import { CalendarDate, Instant, PageQuery, isoInstant } from './common';
 
 export const ProjectSchema = z
@@ -17,7 +19,14 @@ export const ProjectSchema = z
     endDate: CalendarDate.nullable(),
     archived: z.boolean(),
     lastSyncedAt: Instant.nullable(),
-    clientSettings: z.object({ hiddenTypes: z.array(z.string()), hiddenLabels: z.array(z.string()) }),
+    clientSettings: z.object({
+      hiddenTypes: z.array(z.string()),
+      hiddenLabels: z.array(z.string()),
+      responseTargetHours: z.number().int().meta({
+        description:
+          'How soon client feedback should be answered, in business hours (Monday–Friday, in the project’s time zone); 24 = one business day.',
+      }),
+    }),
   })
   .meta({ id: 'Project' });
 
@@ -75,8 +84,15 @@ export const TaskSchema = z
 export const ClientSettingsBody = z
   .object({
     clientSettings: z.object({
-      hiddenTypes: z.array(z.string().min(1).max(100)).max(100).default([]),
-      hiddenLabels: z.array(z.string().min(1).max(100)).max(100).default([]),
+      hiddenTypes: z.array(z.string().min(1).max(100)).max(100).optional(),
+      hiddenLabels: z.array(z.string().min(1).max(100)).max(100).optional(),
+      responseTargetHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_RESPONSE_TARGET_HOURS)
+        .optional()
+        .meta({ description: 'Business hours (Mon–Fri) to answer client feedback in; default 24.' }),
     }),
   })
   .meta({ id: 'ClientSettings' });
@@ -105,7 +121,10 @@ export const toProjectDto = (row: ProjectRow): z.output<typeof ProjectSchema> =>
   endDate: row.endDate,
   archived: row.archived,
   lastSyncedAt: isoInstant(row.lastSyncedAt),
-  clientSettings: clientSettingsOf(row),
+  clientSettings: {
+    ...clientSettingsOf(row),
+    responseTargetHours: responseTargetHoursOf(row.clientSettings),
+  },
 });
 
 export const toMilestoneDto = (row: MilestoneRow): z.output<typeof MilestoneSchema> => ({

@@ -50,6 +50,9 @@ export const SummarySchema = z
   .object({
     version: z.literal(1),
     generatedAt: Instant,
+    validUntil: Instant.describe(
+      'Until when this summary stays right without new data (next local midnight, or when the data turns old)',
+    ),
     project: z.object({ id: z.string(), name: z.string() }),
     overall: z.object({
       byCount: ProgressSchema,

@@ -15,7 +15,13 @@ import { clientSettingsOf, type ClientSettings } from './summaries.service';
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
 
-export function createProjectsService(deps: { db: Db }) {
+export type ClientSettingsChange = Partial<ClientSettings> & { responseTargetHours?: number };
+
+export function createProjectsService(deps: {
+  db: Db;
+  /** After a change to what clients see (hidden work, client titles): the summary is recomputed. */
+  onClientViewChanged: (projectId: string) => Promise<void>;
+}) {
   const { db } = deps;
 
   async function get(workspaceId: string, id: string): Promise<ProjectRow> {
@@ -40,10 +46,18 @@ export function createProjectsService(deps: { db: Db }) {
       await get(workspaceId, id);
       return listTasks(db, id, filter, page);
     },
-    /** Which task types and labels are internal work, hidden from clients. */
-    async setClientSettings(workspaceId: string, id: string, settings: ClientSettings): Promise<ProjectRow> {
+    /** Which task types and labels are internal work, hidden from clients; the feedback response target. */
+    async setClientSettings(
+      workspaceId: string,
+      id: string,
+      settings: { [K in keyof ClientSettingsChange]?: ClientSettingsChange[K] | undefined },
+    ): Promise<ProjectRow> {
       const project = await get(workspaceId, id);
-      return (await setClientSettings(db, project.id, { ...project.clientSettings, ...settings }))!;
+      // Settings left out keep their value.
+      const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+      const row = (await setClientSettings(db, project.id, { ...project.clientSettings, ...given }))!;
+      await deps.onClientViewChanged(project.id);
+      return row;
     },
     async setClientTitle(
       workspaceId: string,
@@ -54,6 +68,7 @@ export function createProjectsService(deps: { db: Db }) {
       await get(workspaceId, id);
       const row = await setClientTitle(db, id, taskId, title);
       if (!row) throw notFound('Task');
+      await deps.onClientViewChanged(id);
       return row;
     },
     /** Client-visible titles that use technical terms, so the PM can give them client-facing titles. */

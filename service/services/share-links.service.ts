@@ -1,5 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { Logger } from 'pino';
 import type { Locale } from '../domain/model';
 import type { DetailLevel } from '../domain/update';
 import { randomToken, sha256Hex } from '../crypto';
@@ -8,13 +9,8 @@ import type { Db } from '../store/db';
 import { newId } from '../store/ids';
 import { getProject } from '../store/projects.store';
 import type { ShareLinkRow } from '../store/schema';
-import {
-  findShareLinkByHash,
-  insertShareLink,
-  listShareLinks,
-  recordView,
-  revokeShareLink,
-} from '../store/share-links.store';
+import { insertShareLink, listShareLinks, recordViews, revokeShareLink } from '../store/share-links.store';
+import type { PageVersions } from './page-versions';
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -32,12 +28,47 @@ export interface NewLinkInput {
 
 export type LinkState = 'active' | 'revoked' | 'expired';
 
+export const linkState = (link: ShareLinkRow, now: Date): LinkState =>
+  link.revokedAt ? 'revoked' : link.expiresAt && link.expiresAt <= now ? 'expired' : 'active';
+
+/** Views are counted in memory and written in one update per link at most this often. */
+const VIEW_FLUSH_MS = 1_000;
+
 /**
- * Capability links: a 256-bit random token in the URL, shown once; only its sha256 is stored. Revoked and
- * expired links are dead on the very next request (checked on every request, nothing cached).
+ * Capability links: a 256-bit random token in the URL, shown once; only its sha256 is stored. Revoking
+ * replaces the project's page version, so every process stops serving the link on its very next request
+ * (share-pages.service.ts); expiry is checked on every request.
  */
-export function createShareLinksService(deps: { db: Db; publicUrl: () => string }) {
-  const { db } = deps;
+export function createShareLinksService(deps: {
+  db: Db;
+  publicUrl: () => string;
+  versions: PageVersions;
+  logger: Logger;
+}) {
+  const { db, versions, logger } = deps;
+  const pendingViews = new Map<string, { count: number; at: Date }>();
+  let flushTimer: NodeJS.Timeout | undefined;
+
+  async function flushViews(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = [...pendingViews];
+    pendingViews.clear();
+    for (const [id, views] of batch) {
+      try {
+        await recordViews(db, id, views.count, views.at);
+      } catch (error) {
+        // Kept for the next flush: a database blip loses no view.
+        const later = pendingViews.get(id);
+        pendingViews.set(id, { count: views.count + (later?.count ?? 0), at: later?.at ?? views.at });
+        logger.warn({ err: error }, 'share link views not saved yet');
+        scheduleFlush();
+      }
+    }
+  }
+  function scheduleFlush(): void {
+    flushTimer ??= setTimeout(() => void flushViews(), VIEW_FLUSH_MS).unref();
+  }
 
   return {
     async create(workspaceId: string, projectId: string, input: NewLinkInput) {
@@ -59,32 +90,28 @@ export function createShareLinksService(deps: { db: Db; publicUrl: () => string 
 
     async list(workspaceId: string, projectId: string): Promise<ShareLinkRow[]> {
       if (!(await getProject(db, workspaceId, projectId))) throw notFound('Project');
+      await flushViews();
       return listShareLinks(db, projectId);
     },
 
+    /** Idempotent: revoking again re-announces it, so a retry after a Redis failure completes the revoke. */
     async revoke(workspaceId: string, id: string): Promise<ShareLinkRow> {
       const row = await revokeShareLink(db, workspaceId, id, new Date());
       if (!row) throw notFound('Share link');
+      await versions.bump(row.projectId);
       return row;
     },
 
-    /** The link a token opens, and whether it still works. Unknown tokens → undefined. */
-    async resolve(
-      token: string,
-      now = new Date(),
-    ): Promise<{ link: ShareLinkRow; state: LinkState } | undefined> {
-      if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-      const link = await findShareLinkByHash(db, sha256Hex(token));
-      if (!link) return undefined;
-      const state: LinkState = link.revokedAt
-        ? 'revoked'
-        : link.expiresAt && link.expiresAt <= now
-          ? 'expired'
-          : 'active';
-      return { link, state };
+    recordView(link: ShareLinkRow): void {
+      const views = pendingViews.get(link.id);
+      if (views) {
+        views.count += 1;
+        views.at = new Date();
+      } else pendingViews.set(link.id, { count: 1, at: new Date() });
+      scheduleFlush();
     },
-
-    recordView: (link: ShareLinkRow): Promise<void> => recordView(db, link.id, new Date()),
+    /** Writes the views counted so far (also on shutdown). */
+    flushViews,
     verifyPasscode,
   };
 }

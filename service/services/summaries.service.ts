@@ -12,6 +12,7 @@ import type { Locale } from '../domain/model';
 import { isLocale } from '../render/i18n/i18n';
 import { loadSummary, saveSummary, summaryComputedAt } from '../store/summaries.store';
 import { latestPublished } from '../store/updates.store';
+import type { PageVersions } from './page-versions';
 
 export interface ClientView {
   project: ProjectRow;
@@ -33,12 +34,13 @@ export function clientSettingsOf(project: ProjectRow): ClientSettings {
 }
 
 /**
- * Summaries are computed by the render job (after each sync and publish) and stored; reading one is a
- * lookup. Freshness is the one part that depends on the clock, so `current` recomputes when the stored one
- * is older than a minute.
+ * Summaries are computed by the render job (after each sync, failed sync, publish and client-settings
+ * change) and stored; reading one is a lookup. A summary depends on the clock only through today's date
+ * and the data's age, so a stored one is used until its `validUntil` and recomputed on the first read
+ * after it.
  */
-export function createSummariesService(deps: { db: Db; now?: () => Date }) {
-  const { db } = deps;
+export function createSummariesService(deps: { db: Db; versions: PageVersions; now?: () => Date }) {
+  const { db, versions } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function inputFor(project: ProjectRow, at: Date): Promise<SummaryInput> {
@@ -114,7 +116,8 @@ export function createSummariesService(deps: { db: Db; now?: () => Date }) {
 
   async function view(project: ProjectRow): Promise<ClientView> {
     const stored = await loadStored(project.id);
-    const fresh = stored && now().getTime() - Date.parse(stored.generatedAt) < 60_000;
+    // A summary stored by an older version has no validUntil: NaN compares false, so it is recomputed.
+    const fresh = stored && now().getTime() < Date.parse(stored.validUntil);
     const summary = fresh ? stored : ((await compute(project.id)) ?? stored!);
     const [connection] = await db
       .select({ timezone: connections.timezone })
@@ -149,12 +152,13 @@ export function createSummariesService(deps: { db: Db; now?: () => Date }) {
     const at = now();
     const summary = summarize(await inputFor(project, at));
     await saveSummary(db, project.id, summary, at);
+    await versions.bump(project.id);
     return summary;
   }
 
   return {
     compute,
-    /** The project's summary as of now: the stored one, recomputed when it is more than a minute old. */
+    /** The project's summary as of now: the stored one, recomputed when past its `validUntil`. */
     async current(workspaceId: string, projectId: string): Promise<ClientView> {
       const project = await getProject(db, workspaceId, projectId);
       if (!project) throw notFound('Project');

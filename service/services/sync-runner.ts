@@ -14,6 +14,7 @@ import type { SyncProgress, SyncRunRow } from '../store/schema';
 import { getRunById, updateRun } from '../store/sync-runs.store';
 import { markTasksDeleted, markUnseenTasksDeleted, upsertTasks } from '../store/tasks.store';
 import type { ConnectionsService } from './connections.service';
+import { recordEvent, syncRunEvent } from './webhook-events.service';
 
 export interface SyncRunnerDeps {
   db: Db;
@@ -128,6 +129,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
         error: null,
         finishedAt,
       });
+      await recordEvent(tx, syncRunEvent((await getRunById(tx, run.id))!)); // outbox: commits with the run
       return before + removed;
     });
     await hooks.onProgress(done);
@@ -152,6 +154,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
         status: authFailed ? 'auth_failed' : 'error',
         lastError: error,
       });
+      await recordEvent(tx, syncRunEvent((await getRunById(tx, runId))!)); // outbox: commits with the run
     });
     deps.logger.warn({ runId, connectionId: run.connectionId, code: failure.code }, 'sync run failed');
   }

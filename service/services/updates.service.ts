@@ -11,6 +11,7 @@ import { getProject } from '../store/projects.store';
 import type { UpdateRow } from '../store/schema';
 import { getUpdate, insertUpdate, listUpdates, markPublished, updateDraft } from '../store/updates.store';
 import type { SummariesService } from './summaries.service';
+import { recordEvent, updatePublishedEvent } from './webhook-events.service';
 
 const MAX_COMPLETED_LINES = 5;
 
@@ -64,7 +65,11 @@ export function createUpdatesService(deps: {
         throw createError('update_published', 409, 'This update is already published.');
       const project = await requireProject(workspaceId, current.projectId);
       const snapshot = await deps.summaries.snapshot(project);
-      const row = await markPublished(db, id, snapshot, new Date());
+      const row = await db.transaction(async (tx) => {
+        const published = await markPublished(tx, id, snapshot, new Date());
+        if (published) await recordEvent(tx, updatePublishedEvent(published)); // outbox: commits with it
+        return published;
+      });
       if (!row) throw createError('update_published', 409, 'This update is already published.');
       await deps.onPublished(project.id);
       return row;

@@ -14,6 +14,8 @@ import {
 import type { IsoDate, Locale, MilestoneKind, StatusCategory, SyncKind, SyncStatus } from '../domain/model';
 import type { Summary } from '../domain/summary/types';
 import type { DetailLevel, UpdateContent } from '../domain/update';
+import type { FeedbackKind, FeedbackStatus } from '../domain/feedback';
+import type { WebhookDeliveryStatus, WebhookEventType } from '../domain/webhooks';
 
 /** One schema for PostgreSQL and PGlite. Change it, then `npm run db:generate` and commit the migration. */
 const id = () => text('id').primaryKey();
@@ -317,3 +319,115 @@ export const projectSummaries = pgTable('project_summary', {
 
 export type UpdateRow = typeof updates.$inferSelect;
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
+
+/** An integrator's endpoint for outbound events (README "Outbound webhooks"). */
+export const webhookSubscriptions = pgTable(
+  'webhook_subscription',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    events: text('events').array().$type<WebhookEventType[]>().notNull(),
+    /** The signing secret, AES-256-GCM sealed and bound to the subscription id: signing needs it in clear. */
+    secret: text('secret').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_subscription_workspace_idx').on(t.workspaceId, t.id)],
+);
+
+/** One event, written in the transaction of the change that causes it. No project FK: it outlives the project. */
+export const webhookEvents = pgTable('webhook_event', {
+  id: id(),
+  workspaceId: text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  projectId: text('project_id'),
+  type: text('type').$type<WebhookEventType>().notNull(),
+  /** The exact JSON sent and signed, fixed when the event happens. */
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+});
+
+/** The outbox and the delivery log: one row per event and subscription; its id is `ClientLens-Delivery`. */
+export const webhookDeliveries = pgTable(
+  'webhook_delivery',
+  {
+    id: id(),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').$type<WebhookEventType>().notNull(),
+    /** pending = in the outbox, not yet handed to the queue. */
+    status: text('status').$type<WebhookDeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** HTTP status of the receiver's last answer. */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    nextAttemptAt: instant('next_attempt_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deliveredAt: instant('delivered_at'),
+  },
+  (t) => [
+    index('webhook_delivery_subscription_idx').on(t.subscriptionId, t.id),
+    index('webhook_delivery_outbox_idx')
+      .on(t.id)
+      .where(sql`status = 'pending'`),
+    index('webhook_delivery_open_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status in ('queued', 'retrying')`),
+  ],
+);
+
+export type WebhookSubscriptionRow = typeof webhookSubscriptions.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/** A client's question, comment, approval, change request or rating, sent from a share page; the PM answers. */
+export const feedback = pgTable(
+  'feedback',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    /** The link it was sent through: which audience wrote. */
+    shareLinkId: text('share_link_id').references(() => shareLinks.id, { onDelete: 'set null' }),
+    kind: text('kind').$type<FeedbackKind>().notNull(),
+    body: text('body'),
+    /** 1–5, for `rating`. */
+    rating: integer('rating'),
+    /** The update a rating is about: the latest published one when it was sent. */
+    updateId: text('update_id').references(() => updates.id, { onDelete: 'set null' }),
+    milestoneId: text('milestone_id').references(() => milestones.id, { onDelete: 'set null' }),
+    authorName: text('author_name').notNull(),
+    /** Seen by the PM only, never on a share page. */
+    authorEmail: text('author_email'),
+    /** The page's language when it was sent. */
+    locale: text('locale').$type<Locale>().notNull(),
+    status: text('status').$type<FeedbackStatus>().notNull().default('open'),
+    reply: text('reply'),
+    /** When the current reply was first given: the response time is answeredAt − createdAt. */
+    answeredAt: instant('answered_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('feedback_project_idx').on(t.projectId, t.id),
+    index('feedback_workspace_idx').on(t.workspaceId, t.id),
+    index('feedback_answered_idx')
+      .on(t.projectId, t.answeredAt)
+      .where(sql`reply is not null`),
+  ],
+);
+
+export type FeedbackRow = typeof feedback.$inferSelect;

@@ -32,9 +32,12 @@ export async function revokeShareLink(
   return row;
 }
 
-export async function recordView(db: Db, id: string, at: Date): Promise<void> {
+export async function recordViews(db: Db, id: string, count: number, at: Date): Promise<void> {
   await db
     .update(shareLinks)
-    .set({ viewCount: sql`${shareLinks.viewCount} + 1`, lastViewedAt: at })
+    .set({
+      viewCount: sql`${shareLinks.viewCount} + ${count}`,
+      lastViewedAt: sql`greatest(${shareLinks.lastViewedAt}, ${at.toISOString()}::timestamptz)`,
+    })
     .where(eq(shareLinks.id, id));
 }

@@ -16,6 +16,8 @@ export interface Harness {
   dataset: Dataset;
   apiKey: string;
   workspaceId: string;
+  /** The PostgreSQL database's URL (store `postgres` only), for a second process on the same data. */
+  databaseUrl: string | undefined;
   logLines: string[];
   /** Sends a request through the app (app.inject) with this workspace's API key unless one is given. */
   api(
@@ -95,6 +97,7 @@ export async function startHarness(
     dataset,
     apiKey: key,
     workspaceId: workspace.id,
+    databaseUrl: database.url,
     logLines: lines,
     api,
     waitForRun,

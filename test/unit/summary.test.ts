@@ -762,6 +762,85 @@ describe('sync freshness and sync risks', () => {
   });
 });
 
+describe('validUntil: how long the summary stays right without new data', () => {
+  test.each<{
+    name: string;
+    now: string;
+    timezone: string;
+    lastSuccessAt: string | null;
+    validUntil: string;
+  }>([
+    {
+      name: 'fresh data: the next midnight in UTC',
+      now: '2026-03-10T12:00:00Z',
+      timezone: 'UTC',
+      lastSuccessAt: '2026-03-10T11:00:00Z',
+      validUntil: '2026-03-11T00:00:00.000Z',
+    },
+    {
+      name: 'the next midnight in Shanghai (UTC+8)',
+      now: '2026-03-10T12:00:00Z',
+      timezone: 'Asia/Shanghai',
+      lastSuccessAt: '2026-03-10T11:00:00Z',
+      validUntil: '2026-03-10T16:00:00.000Z',
+    },
+    {
+      name: 'the next midnight in Paris on the night summer time starts',
+      now: '2026-03-28T12:00:00Z',
+      timezone: 'Europe/Paris',
+      lastSuccessAt: '2026-03-28T11:00:00Z',
+      validUntil: '2026-03-28T23:00:00.000Z',
+    },
+    {
+      name: 'the first midnight of summer time in Paris',
+      now: '2026-03-29T12:00:00Z',
+      timezone: 'Europe/Paris',
+      lastSuccessAt: '2026-03-29T11:00:00Z',
+      validUntil: '2026-03-29T22:00:00.000Z',
+    },
+    {
+      name: 'data turning old before midnight: the millisecond after 24 hours',
+      now: '2026-03-10T12:00:00Z',
+      timezone: 'UTC',
+      lastSuccessAt: '2026-03-09T13:00:00Z',
+      validUntil: '2026-03-10T13:00:00.001Z',
+    },
+    {
+      name: 'old data already: its age in whole hours goes up next at 48 h',
+      now: '2026-03-10T11:30:00Z',
+      timezone: 'UTC',
+      lastSuccessAt: '2026-03-08T12:00:00Z',
+      validUntil: '2026-03-10T12:00:00.000Z',
+    },
+    {
+      name: 'never synced',
+      now: '2026-03-10T23:59:59Z',
+      timezone: 'UTC',
+      lastSuccessAt: null,
+      validUntil: '2026-03-11T00:00:00.000Z',
+    },
+  ])('$name', ({ now, timezone, lastSuccessAt, validUntil }) => {
+    const given = input({
+      now: new Date(now),
+      timezone,
+      sync: { lastSuccessAt: lastSuccessAt ? new Date(lastSuccessAt) : null, lastFailure: null },
+      tasks: [task('a', { dueDate: '2026-03-10' })],
+    });
+    const summary = summarize(given);
+    expect(summary.validUntil).toBe(validUntil);
+    // Just before validUntil the summary is the same but for generatedAt; at validUntil it may differ.
+    const justBefore = summarize({ ...given, now: new Date(Date.parse(validUntil) - 1) });
+    expect({ ...justBefore, generatedAt: summary.generatedAt }).toEqual(summary);
+  });
+
+  test('at validUntil the summary changes: the task due today becomes overdue', () => {
+    const given = input({ tasks: [task('a', { dueDate: '2026-03-10' })] });
+    const summary = summarize(given);
+    const next = summarize({ ...given, now: new Date(summary.validUntil) });
+    expect([summary.overall.overdue, next.overall.overdue]).toEqual([0, 1]);
+  });
+});
+
 describe('detected risks', () => {
   test('ordered by severity, then by milestone due date, work in no milestone last', () => {
     const summary = summarize(

@@ -38,6 +38,8 @@ export interface ZoneCalendar {
   dayOf(instant: Date | null): Day | null;
   /** `parseIsoDay`, remembered: a project has far fewer distinct due dates than tasks. */
   parse(iso: IsoDate | null): Day | null;
+  /** The instant a calendar day begins in the zone (its first wall-clock second, even across DST). */
+  startOf(day: Day): Date;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -106,6 +108,14 @@ export function zoneCalendar(timeZone: string): ZoneCalendar {
       }
       if (Number.isNaN(offset)) offset = offsetAt(ms);
       return Math.floor((ms + offset) / MS_PER_DAY);
+    },
+    startOf(day) {
+      // The offset at the day's UTC start is right except when the offset changes in between: one more
+      // step with the offset at the first guess lands on the local midnight (or the first instant after a
+      // skipped one).
+      const local = day * MS_PER_DAY;
+      const guess = local - offsetAt(local);
+      return new Date(local - offsetAt(guess));
     },
     parse(iso) {
       if (iso === null) return null;

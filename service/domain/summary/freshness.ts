@@ -8,6 +8,11 @@ export interface SyncHealth {
   failure: { at: string; code: string } | null;
   /** No success within `staleAfterHours`, or never: `hours` since the last success, null when never. */
   staleness: { syncedAt: string | null; hours: number | null } | null;
+  /**
+   * When this changes with no new sync: fresh data turns old, or old data's age in whole hours goes up;
+   * null when never synced.
+   */
+  changesAt: Date | null;
 }
 
 /**
@@ -36,5 +41,13 @@ export function syncHealth(
         : old
           ? { syncedAt, hours: Math.floor(ageMs / MS_PER_HOUR) }
           : null,
+    // Exactly `staleAfterHours` is still fresh: old from the next millisecond.
+    changesAt:
+      lastSuccessAt === null || ageMs === null
+        ? null
+        : new Date(
+            lastSuccessAt.getTime() +
+              (old ? (Math.floor(ageMs / MS_PER_HOUR) + 1) * MS_PER_HOUR : staleAfterHours * MS_PER_HOUR + 1),
+          ),
   };
 }

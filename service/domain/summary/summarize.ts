@@ -17,10 +17,15 @@ export function summarize(input: SummaryInput): Summary {
   const counts = tally(context.tasks);
   const milestones = context.milestones.map((facts) => summarizeMilestone(facts, context));
   const sync = syncHealth(input.source, input.sync, input.now, context.options.staleAfterHours);
+  // `now` matters only through today's date and the data's age: until the earlier of the next local
+  // midnight and the age's next change, the same input gives the same summary.
+  const tomorrow = context.calendar.startOf(context.today + 1);
+  const validUntil = sync.changesAt && sync.changesAt < tomorrow ? sync.changesAt : tomorrow;
 
   return {
     version: 1,
     generatedAt: input.now.toISOString(),
+    validUntil: validUntil.toISOString(),
     project: { id: input.project.id, name: input.project.name },
     overall: {
       byCount: counts.byCount,

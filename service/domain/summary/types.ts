@@ -130,6 +130,11 @@ export interface BurnupPoint {
 export interface Summary {
   version: 1;
   generatedAt: string;
+  /**
+   * Until when this summary stays exactly right without new data: the next midnight in the project's zone
+   * (today's date moves) or the moment the data turns old, whichever is first.
+   */
+  validUntil: string;
   project: { id: string; name: string };
   overall: {
     byCount: Progress;

@@ -5,16 +5,14 @@ import { renderDocument, SimplePage } from './layout';
 export interface GonePageProps {
   t: Translator;
   reason: 'revoked' | 'expired';
-  styleNonce: string;
 }
 
 /** A revoked or expired share link (served with 410): say so kindly and who can help. */
-export function renderGonePage({ t, reason, styleNonce }: GonePageProps): string {
+export function renderGonePage({ t, reason }: GonePageProps): string {
   return renderDocument(
     <SimplePage
       t={t}
       title={t.t(`page.gone.${reason}.title`)}
-      styleNonce={styleNonce}
       icon={reason === 'expired' ? <ClockIcon /> : <LinkOffIcon />}
     >
       <p>{t.t(`page.gone.${reason}.body`)}</p>

@@ -14,8 +14,6 @@ export interface LanguageLink {
 export interface LayoutProps {
   t: Translator;
   title: string;
-  /** The response's CSP nonce: the page's only style block carries it; there is no script at all. */
-  styleNonce: string;
   children: ComponentChildren;
 }
 
@@ -24,7 +22,7 @@ export interface LayoutProps {
  * block, and nothing fetched from anywhere (the empty data: icon stops the browser asking for
  * /favicon.ico). Everything is JSX, so every text and attribute is escaped by construction.
  */
-export function Layout({ t, title, styleNonce, children }: LayoutProps): VNode {
+export function Layout({ t, title, children }: LayoutProps): VNode {
   return (
     <html lang={t.locale}>
       <head>
@@ -35,7 +33,8 @@ export function Layout({ t, title, styleNonce, children }: LayoutProps): VNode {
         <meta name="color-scheme" content="light" />
         <title>{title}</title>
         <link rel="icon" href="data:," />
-        <style nonce={styleNonce}>{pageStyles}</style>
+        {/* Set as raw text so the bytes are exactly those the CSP hash was computed over. */}
+        <style dangerouslySetInnerHTML={{ __html: pageStyles }} />
       </head>
       <body>{children}</body>
     </html>
@@ -69,20 +68,18 @@ export function LanguageSwitch({ t, languages }: { t: Translator; languages: Lan
 export function SimplePage({
   t,
   title,
-  styleNonce,
   icon,
   languages = [],
   children,
 }: {
   t: Translator;
   title: string;
-  styleNonce: string;
   icon: VNode;
   languages?: LanguageLink[];
   children: ComponentChildren;
 }): VNode {
   return (
-    <Layout t={t} title={title} styleNonce={styleNonce}>
+    <Layout t={t} title={title}>
       <main class="simple">
         <LanguageSwitch t={t} languages={languages} />
         <div class="card simple__card">

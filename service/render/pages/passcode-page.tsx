@@ -7,22 +7,15 @@ export interface PasscodePageProps {
   /** Where the form posts (`/s/:token/unlock`); the route checks the passcode and sets the cookie. */
   action: string;
   error: 'wrong' | 'rate_limited' | null;
-  styleNonce: string;
   languages: LanguageLink[];
 }
 
 /** The passcode prompt: a plain form (no script), the error said in words and tied to the field. */
-export function renderPasscodePage({ t, action, error, styleNonce, languages }: PasscodePageProps): string {
+export function renderPasscodePage({ t, action, error, languages }: PasscodePageProps): string {
   const errorText =
     error === 'wrong' ? t.t('page.passcode.wrong') : error ? t.t('page.passcode.rateLimited') : null;
   return renderDocument(
-    <SimplePage
-      t={t}
-      title={t.t('page.passcode.title')}
-      styleNonce={styleNonce}
-      icon={<LockIcon />}
-      languages={languages}
-    >
+    <SimplePage t={t} title={t.t('page.passcode.title')} icon={<LockIcon />} languages={languages}>
       <p>{t.t('page.passcode.intro')}</p>
       {errorText ? (
         <p class="error" id="passcode-error" role="alert">

@@ -19,6 +19,7 @@ import {
   statusWord,
 } from '../plain-language';
 import { ArrowIcon, DecisionIcon, WarningIcon } from './icons';
+import { FeedbackSection, type FeedbackSectionProps } from './feedback-section';
 import { LanguageSwitch, Layout, renderDocument, type LanguageLink } from './layout';
 
 export interface SharePageProps {
@@ -34,7 +35,8 @@ export interface SharePageProps {
   languages: LanguageLink[];
   /** The share link's label, shown in the header and the print footer. */
   label: string | null;
-  styleNonce: string;
+  /** The feedback section (answered questions and the form); left out, the page has none. */
+  feedback?: FeedbackSectionProps | undefined;
 }
 
 /** Published updates, newest first, as the page shows them: the latest in full, the earlier ones by headline. */
@@ -55,7 +57,7 @@ function dayOf(instant: string, timeZone: string): IsoDate {
 }
 
 /**
- * The client's page (`GET /s/:token`): a full HTML document, no script, one nonce'd style block. Read top to
+ * The client's page (`GET /s/:token`): a full HTML document, no script, one style block. Read top to
  * bottom it answers, in order: how is it going (health + freshness), what the PM says, how far along, when
  * (milestones), the trend, what could go wrong and what we need from you, what changed, and the detail.
  */
@@ -64,7 +66,7 @@ export function renderSharePage(props: SharePageProps): string {
 }
 
 export function SharePage(props: SharePageProps): VNode {
-  const { t, summary, update, history, detail, timeZone, languages, label, styleNonce } = props;
+  const { t, summary, update, history, detail, timeZone, languages, label, feedback } = props;
   const freshness = freshnessLine(t, summary.freshness, timeZone);
   // The freshness warning already says the data may be old; don't repeat it as a risk.
   const risks = freshness.warning
@@ -77,7 +79,7 @@ export function SharePage(props: SharePageProps): VNode {
     .sort()[0];
 
   return (
-    <Layout t={t} title={t.t('page.title', { project: summary.project.name })} styleNonce={styleNonce}>
+    <Layout t={t} title={t.t('page.title', { project: summary.project.name })}>
       <div class="page">
         <header class="masthead">
           <div class="masthead__top">
@@ -127,6 +129,7 @@ export function SharePage(props: SharePageProps): VNode {
           <ChangesSection t={t} summary={summary} detail={detail} timeZone={timeZone} />
           {detail === 'detailed' ? <TasksSection t={t} summary={summary} /> : null}
           <HistorySection t={t} history={history} timeZone={timeZone} />
+          {feedback ? <FeedbackSection t={t} timeZone={timeZone} feedback={feedback} /> : null}
         </main>
 
         <footer class="foot">
@@ -551,22 +554,28 @@ function TasksSection({ t, summary }: { t: Translator; summary: Summary }): VNod
         <p class="empty">{t.t('page.tasks.none')}</p>
       ) : null}
       {summary.milestones.map((milestone) => (
-        <div key={milestone.id} class="task-group">
-          <h3>{milestone.name}</h3>
-          {milestone.tasks.length > 0 ? (
-            <TaskList t={t} tasks={milestone.tasks} />
-          ) : (
-            <p class="empty">{t.t('page.tasks.none')}</p>
-          )}
-        </div>
+        <TaskGroup key={milestone.id} t={t} title={milestone.name} tasks={milestone.tasks} />
       ))}
       {summary.unplanned.length > 0 ? (
-        <div class="task-group">
-          <h3>{t.t('page.tasks.unplanned')}</h3>
-          <TaskList t={t} tasks={summary.unplanned} />
-        </div>
+        <TaskGroup t={t} title={t.t('page.tasks.unplanned')} tasks={summary.unplanned} />
       ) : null}
     </section>
+  );
+}
+
+/** Longer lists than this start folded, so a large project's page stays short; print shows them all. */
+const OPEN_TASKS = 10;
+
+/** One milestone's tasks: a native disclosure (works without script) headed by the name and the count. */
+function TaskGroup({ t, title, tasks }: { t: Translator; title: string; tasks: TaskRef[] }): VNode {
+  return (
+    <details class="task-group" open={tasks.length <= OPEN_TASKS}>
+      <summary>
+        <h3>{title}</h3>
+        <span class="muted">{t.t('page.tasks.count', { count: tasks.length })}</span>
+      </summary>
+      {tasks.length > 0 ? <TaskList t={t} tasks={tasks} /> : <p class="empty">{t.t('page.tasks.none')}</p>}
+    </details>
   );
 }
 

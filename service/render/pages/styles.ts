@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { ACCENT, INK, LINE, MUTED, TONES } from '../charts/palette';
+import { feedbackStyles } from './feedback.styles';
 
 /**
- * The one style block every page carries, under the response's CSP nonce (`style-src 'nonce-…'`): no
- * external fonts or sheets, no inline `style` attributes. It is rendered as JSX text, which escapes
- * `"`, `&` and `<`, so this sheet must not contain them (a test checks); quote font names with `'`.
+ * The one style block every page carries, allowed by its hash in the CSP (`style-src 'sha256-…'`, so a
+ * page's bytes do not change per request and can be cached): no external fonts or sheets, no inline
+ * `style` attributes. It is written into the page as raw text, so it must not contain `<` (a test checks).
  */
 const FONT =
   "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', " +
@@ -135,8 +137,13 @@ html:lang(zh-CN) .label{letter-spacing:.08em;font-size:.875rem}
 .items .status--done{color:${TONES.done.text}}
 .items .status--in_progress{color:${TONES.on_track.text}}
 .items .status--blocked{color:${TONES.late.text}}
-.task-group + .task-group{margin-top:1.25rem}
-.task-group h3{font-size:1rem;margin:0 0 .375rem}
+.task-group + .task-group{margin-top:1rem}
+.task-group summary{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 .75rem;cursor:pointer;padding:.25rem 0;list-style:none}
+.task-group summary::-webkit-details-marker{display:none}
+.task-group summary::before{content:'▸';color:${MUTED};width:1ch}
+.task-group[open] summary::before{content:'▾'}
+.task-group summary .muted{font-size:.875rem}
+.task-group h3{font-size:1rem;margin:0}
 
 .foot{margin-top:2rem;text-align:center;font-size:.8125rem;color:${MUTED}}
 .foot p{margin:.25rem 0}
@@ -154,6 +161,7 @@ html:lang(zh-CN) .label{letter-spacing:.08em;font-size:.875rem}
 .form button{margin-top:1rem;font:inherit;font-weight:600;color:#fff;background:${ACCENT};border:0;border-radius:8px;padding:.65rem 1.5rem;cursor:pointer}
 .form button:hover{background:${TONES.done.text}}
 .error{margin:1rem 0 0;padding:.625rem .875rem;border-radius:8px;background:${TONES.late.soft};color:${TONES.late.text}}
+${feedbackStyles}
 
 @media (max-width:600px){
 .page{padding:1rem .75rem 2rem}
@@ -178,7 +186,12 @@ body{background:#fff;font-size:10.5pt}
 .ms,.risk,.decision,.notice,.chart-frame,.stat,.items li,.history li,.figure,.progress{break-inside:avoid}
 h2,h3{break-after:avoid}
 .chart--compact{display:none}
+.task-group::details-content{content-visibility:visible;display:block}
+.task-group summary::before,.task-group[open] summary::before{content:none}
 .chart--wide{display:block}
 .foot{border-top:1px solid ${LINE};padding-top:.5rem}
 }
 `.trim();
+
+/** The CSP source that allows exactly this style block. */
+export const pageStylesCsp = `'sha256-${createHash('sha256').update(pageStyles).digest('base64')}'`;

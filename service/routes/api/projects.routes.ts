@@ -78,23 +78,22 @@ export const projectRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
       schema: {
         operationId: 'updateProjectClientSettings',
         tags,
-        summary: 'Choose what clients see',
+        summary: 'Choose what clients see and how soon their feedback is answered',
         description:
-          'Task types and labels listed here are internal work: hidden from share pages and the summary.',
+          'Task types and labels listed here are internal work: hidden from share pages and the summary. `responseTargetHours` is the answer time client feedback is flagged `overdue` after. Settings left out keep their value.',
         params: IdParams,
         body: ClientSettingsBody,
         response: { 200: ProjectSchema, ...problemResponses(400, 401, 404) },
       },
     },
-    async (req) => {
-      const { hiddenTypes, hiddenLabels } = req.body.clientSettings;
-      return toProjectDto(
-        await services.projects.setClientSettings(req.auth.workspaceId, req.params.id, {
-          hiddenTypes,
-          hiddenLabels,
-        }),
-      );
-    },
+    async (req) =>
+      toProjectDto(
+        await services.projects.setClientSettings(
+          req.auth.workspaceId,
+          req.params.id,
+          req.body.clientSettings,
+        ),
+      ),
   );
 
   app.patch(

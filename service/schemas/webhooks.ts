@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS } from '../domain/webhooks';
+import type { WebhookDeliveryRow, WebhookSubscriptionRow } from '../store/schema';
+import { Instant, PageQuery, isoInstant } from './common';
+
+const EventList = z
+  .array(z.enum(WEBHOOK_EVENTS, { error: `must be one of ${WEBHOOK_EVENTS.join(', ')}` }))
+  .min(1, 'must name at least one event')
+  .max(WEBHOOK_EVENTS.length * 2)
+  .transform((events) => [...new Set(events)])
+  .meta({ description: `Events to receive: ${WEBHOOK_EVENTS.map((e) => `\`${e}\``).join(', ')}.` });
+
+const ReceiverUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute https:// URL' })
+  .max(2000)
+  .meta({
+    description:
+      'Where events are POSTed: https, not a private or loopback address (unless the operator allows private upstreams). Redirects are not followed.',
+  });
+
+export const CreateWebhookSubscriptionBody = z
+  .object({
+    url: ReceiverUrl,
+    events: EventList,
+    secret: z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, 'may hold printable ASCII characters only, no spaces')
+      .optional()
+      .meta({ description: 'Your own signing secret; leave out and one is generated (`whsec_…`).' }),
+    active: z.boolean().default(true),
+  })
+  .meta({ id: 'CreateWebhookSubscription' });
+
+export const UpdateWebhookSubscriptionBody = z
+  .object({ url: ReceiverUrl, events: EventList, active: z.boolean() })
+  .partial()
+  .meta({ id: 'UpdateWebhookSubscription' });
+
+export const WebhookSubscriptionSchema = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    active: z.boolean(),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({
+    id: 'WebhookSubscription',
+    description: 'The signing secret is write-only: shown once at creation.',
+  });
+
+export const CreatedWebhookSubscriptionSchema = WebhookSubscriptionSchema.extend({
+  secret: z.string().meta({
+    description: 'The HMAC-SHA256 key of `ClientLens-Signature`. Returned only now: it cannot be read again.',
+  }),
+}).meta({ id: 'CreatedWebhookSubscription' });
+
+export const WebhookDeliverySchema = z
+  .object({
+    id: z.uuid().meta({ description: 'The `ClientLens-Delivery` header: the same on every attempt.' }),
+    subscriptionId: z.uuid(),
+    eventId: z.uuid().meta({ description: 'The `id` in the body; shared by the deliveries of one event.' }),
+    event: z.enum(WEBHOOK_EVENTS),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES).meta({
+      description:
+        '`pending` (in the outbox), `queued`, `retrying` (an attempt failed; another follows at `nextAttemptAt`), `delivered`, `failed` (given up).',
+    }),
+    attempts: z.number().int(),
+    lastResponseStatus: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "HTTP status of the receiver's last answer; null when it did not answer." }),
+    lastError: z.string().nullable().meta({ description: 'What went wrong last, in plain words.' }),
+    nextAttemptAt: Instant.nullable(),
+    createdAt: Instant,
+    updatedAt: Instant,
+    deliveredAt: Instant.nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+export const DeliveryListQuery = PageQuery.extend({
+  status: z
+    .enum(WEBHOOK_DELIVERY_STATUSES)
+    .optional()
+    .meta({ description: 'Only deliveries in this state.' }),
+});
+
+export const toWebhookSubscriptionDto = (
+  row: WebhookSubscriptionRow,
+): z.output<typeof WebhookSubscriptionSchema> => ({
+  id: row.id,
+  url: row.url,
+  events: row.events,
+  active: row.active,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+export const toWebhookDeliveryDto = (row: WebhookDeliveryRow): z.output<typeof WebhookDeliverySchema> => ({
+  id: row.id,
+  subscriptionId: row.subscriptionId,
+  eventId: row.eventId,
+  event: row.eventType,
+  status: row.status,
+  attempts: row.attempts,
+  lastResponseStatus: row.lastStatus,
+  lastError: row.lastError,
+  nextAttemptAt: isoInstant(row.nextAttemptAt),
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  deliveredAt: isoInstant(row.deliveredAt),
+});
