@@ -254,9 +254,15 @@ function parseCookies(header: string | undefined): Record<string, string> {
   return out;
 }
 
-/** Form posts must come from our own pages (CSRF): browsers send Origin on cross-site POSTs. */
+/**
+ * Form posts must come from our own pages (CSRF): browsers send Origin on cross-site POSTs. Our pages send
+ * `Referrer-Policy: no-referrer`, under which Chromium posts their own forms with `Origin: null`; a `null`
+ * Origin is accepted only with `Sec-Fetch-Site: same-origin` (a sandboxed attacker frame sends `null` too,
+ * but never that).
+ */
 function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
+  if (origin === 'null') return req.headers['sec-fetch-site'] === 'same-origin';
   if (!origin) return req.headers['sec-fetch-site'] !== 'cross-site';
   try {
     return new URL(origin).host === req.headers.host;

@@ -175,6 +175,15 @@ describe('client summary and share links', () => {
 
     expect((await form('wrong')).statusCode).toBe(403);
     expect((await form('open sesame', { origin: 'https://evil.example' })).statusCode).toBe(403);
+    // A sandboxed frame elsewhere posts with Origin null too, but never as same-origin.
+    expect((await form('open sesame', { origin: 'null', 'sec-fetch-site': 'cross-site' })).statusCode).toBe(
+      403,
+    );
+    expect((await form('open sesame', { origin: 'null' })).statusCode).toBe(403);
+    // Our own page, under Referrer-Policy no-referrer: Chromium sends Origin null with same-origin.
+    expect((await form('open sesame', { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode).toBe(
+      303,
+    );
     const ok = await form('open sesame');
     expect(ok.statusCode).toBe(303);
     const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
