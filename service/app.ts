@@ -23,6 +23,7 @@ import { shareLinkRoutes } from './routes/api/share-links.routes';
 import { summaryRoutes } from './routes/api/summary.routes';
 import { updateRoutes } from './routes/api/updates.routes';
 import { webhookSubscriptionRoutes } from './routes/api/webhook-subscriptions.routes';
+import { commPlanRoutes } from './routes/api/comm-plan.routes';
 import { feedbackRoutes } from './routes/api/feedback.routes';
 import { shareRoutes, type ShareRouteDeps } from './routes/share.routes';
 
@@ -75,6 +76,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'share-links', description: 'Links that publish the client page' },
         { name: 'webhooks', description: 'Signed outbound events and their delivery log' },
         {
+          name: 'comm-plans',
+          description:
+            'Communication plan: cadence, channels (email and chat), PM notices and the delivery log',
+        },
+        {
           name: 'feedback',
           description: 'Client questions, approvals, change requests and ratings; your answers',
         },
@@ -103,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(updateRoutes, { services: deps.services });
       await api.register(shareLinkRoutes, { services: deps.services });
       await api.register(webhookSubscriptionRoutes, { services: deps.services });
+      await api.register(commPlanRoutes, { services: deps.services });
       await api.register(feedbackRoutes, { services: deps.services });
     },
     { prefix: '/api/v1' },

@@ -50,6 +50,15 @@ export const ConfigSchema = z.object({
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(10_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('"ClientLens" <clientlens@localhost>'),
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
+  NOTIFY_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   FEEDBACK_LIMIT_PER_LINK: z.coerce.number().int().min(1).default(60),
   FEEDBACK_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
 });

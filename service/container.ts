@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createTransport } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { publicUrl } from './config';
@@ -19,6 +20,11 @@ import { createWebhookSender } from './services/webhook-sender';
 import { createWebhooksService, type WebhooksService } from './services/webhooks.service';
 import { createFeedbackService, type FeedbackService } from './services/feedback.service';
 import { openDatabase, type Database } from './store/db';
+import type { MailDeps } from './channels/channel';
+import { createChannelDeliveryService, type ChannelDelivery } from './services/channel-delivery.service';
+import { createCommPlanService, type CommPlanService } from './services/comm-plan.service';
+import { createCommPlanCycle, type CommPlanCycle } from './services/comm-plan-cycle.service';
+import { createCommPlanSchedules, type CommPlanSchedules } from './services/comm-plan-schedules';
 
 export interface Services {
   connections: ConnectionsService;
@@ -31,6 +37,7 @@ export interface Services {
   sharePages: SharePagesService;
   webhooks: WebhooksService;
   feedback: FeedbackService;
+  commPlans: CommPlanService;
 }
 
 export interface Container {
@@ -46,6 +53,12 @@ export interface Container {
   runner: SyncRunner;
   /** One attempt of an outbound webhook delivery (the webhook worker's processor). */
   webhookDelivery: WebhookDelivery;
+  /** Comm plans: cycles and reminders (cadence worker), schedulers, one attempt of a channel send (notify worker). */
+  commPlanCycle: CommPlanCycle;
+  commPlanSchedules: CommPlanSchedules;
+  channelDelivery: ChannelDelivery;
+  /** The SMTP transport, when SMTP_URL is set. */
+  mail: MailDeps | undefined;
   /** Where clients reach this deployment (links); set again once the port is known. */
   site: { url: string };
 }
@@ -66,6 +79,7 @@ export async function createContainer(
     syncAttempts: config.SYNC_ATTEMPTS,
     syncBackoffMs: config.SYNC_BACKOFF_MS,
     webhookAttempts: config.WEBHOOK_ATTEMPTS,
+    notifyAttempts: config.NOTIFY_ATTEMPTS,
   });
   const connections = createConnectionsService({
     db,
@@ -80,6 +94,12 @@ export async function createContainer(
   const versions = createPageVersions(pagesRedis, config.QUEUE_PREFIX);
   const summaries = createSummariesService({ db, versions });
   const render = (projectId: string) => requestRender(queues, projectId);
+  const mail: MailDeps | undefined = config.SMTP_URL
+    ? { transport: createTransport(config.SMTP_URL), from: config.MAIL_FROM }
+    : undefined;
+  const commPlanCycle = createCommPlanCycle({ db, secretKey: config.SECRET_KEY, summaries });
+  const commPlanSchedules = createCommPlanSchedules({ db, queues, logger });
+  const shareLinks = createShareLinksService({ db, publicUrl: () => site.url, versions, logger });
   const feedback = createFeedbackService({
     db,
     redis,
@@ -97,18 +117,28 @@ export async function createContainer(
     updates: createUpdatesService({
       db,
       summaries,
+      // The comm plan's sends commit with the publish (the outbox of the notify queue).
+      recordSends: (tx, update) => commPlanCycle.recordUpdateSends(tx, update),
       // The page shows the new update at once; the summary follows from the render job.
       onPublished: async (projectId) => {
         await versions.bump(projectId);
         await render(projectId);
       },
     }),
-    shareLinks: createShareLinksService({ db, publicUrl: () => site.url, versions, logger }),
+    shareLinks,
     sharePages: createSharePagesService({ db, versions, summaries, feedback, logger }),
     feedback,
     webhooks: createWebhooksService({
       db,
       secretKey: config.SECRET_KEY,
+      allowPrivateUrls: config.ALLOW_PRIVATE_UPSTREAMS,
+    }),
+    commPlans: createCommPlanService({
+      db,
+      secretKey: config.SECRET_KEY,
+      shareLinks,
+      schedules: commPlanSchedules,
+      emailEnabled: mail !== undefined,
       allowPrivateUrls: config.ALLOW_PRIVATE_UPSTREAMS,
     }),
   };
@@ -123,5 +153,29 @@ export async function createContainer(
     maxAttempts: config.WEBHOOK_ATTEMPTS,
     backoffMs: config.WEBHOOK_BACKOFF_MS,
   });
-  return { config, logger, database, redis, pagesRedis, queues, services, runner, webhookDelivery, site };
+  const channelDelivery = createChannelDeliveryService({
+    db,
+    secretKey: config.SECRET_KEY,
+    summaries,
+    publicUrl: () => site.url,
+    channels: { allowPrivate: config.ALLOW_PRIVATE_UPSTREAMS, timeoutMs: config.NOTIFY_TIMEOUT_MS, mail },
+    maxAttempts: config.NOTIFY_ATTEMPTS,
+    backoffMs: config.NOTIFY_BACKOFF_MS,
+  });
+  return {
+    config,
+    logger,
+    database,
+    redis,
+    pagesRedis,
+    queues,
+    services,
+    runner,
+    webhookDelivery,
+    commPlanCycle,
+    commPlanSchedules,
+    channelDelivery,
+    mail,
+    site,
+  };
 }

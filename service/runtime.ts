@@ -9,6 +9,9 @@ import { createRenderWorker } from './jobs/render.job';
 import { createSyncWorker } from './jobs/sync.job';
 import { createWebhookWorker } from './jobs/webhook.job';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/webhook-outbox';
+import { createNotifyDispatcher, type NotifyDispatcher } from './jobs/notify-outbox';
+import { createNotifyWorker } from './jobs/notify.job';
+import { createCadenceWorker } from './jobs/cadence.job';
 import { StartupError } from './errors';
 import { createRedis } from './redis';
 import type { Database } from './store/db';
@@ -20,6 +23,8 @@ export interface Runtime {
   workers: Worker[];
   /** Queues outbound webhook deliveries from the outbox (worker roles only). */
   outbox: OutboxDispatcher | undefined;
+  /** Queues channel sends of comm plans and writes their schedules (worker roles only). */
+  notifyOutbox: NotifyDispatcher | undefined;
   /** Where the API listens, when this process serves it. */
   url: string | undefined;
   /** Stops HTTP, then workers, then clients; every step is bounded so shutdown ends even without Redis. */
@@ -38,11 +43,13 @@ export async function startRuntime(
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let outbox: OutboxDispatcher | undefined;
+  let notifyOutbox: NotifyDispatcher | undefined;
 
   const budget = config.SHUTDOWN_TIMEOUT_MS;
   const close = async () => {
     if (app) await bounded(app.close(), budget / 2, () => logger.warn('HTTP server did not close in time'));
     if (outbox) await bounded(outbox.stop(), 1_000, () => undefined);
+    if (notifyOutbox) await bounded(notifyOutbox.stop(), 1_000, () => undefined);
     await Promise.all(
       workers.map((worker) =>
         bounded(worker.close(), budget / 2, () => {
@@ -88,10 +95,26 @@ export async function startRuntime(
         delivery: container.webhookDelivery,
         logger,
       });
+      const notifyWorker = createNotifyWorker({
+        connection: workerRedis,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: 8,
+        delivery: container.channelDelivery,
+        logger,
+      });
+      const cadenceWorker = createCadenceWorker({
+        connection: workerRedis,
+        prefix: config.QUEUE_PREFIX,
+        cycle: container.commPlanCycle,
+        queues: container.queues,
+        logger,
+      });
       workers.push(
         worker as unknown as Worker,
         renderWorker as unknown as Worker,
         webhookWorker as unknown as Worker,
+        notifyWorker as unknown as Worker,
+        cadenceWorker as unknown as Worker,
       );
       for (const w of workers) void w.run().catch((err: unknown) => logger.error({ err }, 'worker stopped'));
       outbox = createOutboxDispatcher({
@@ -101,6 +124,17 @@ export async function startRuntime(
         intervalMs: config.WEBHOOK_POLL_MS,
       });
       outbox.start();
+      // Every plan's schedule written again (a Redis that lost its data gets them back), orphans removed.
+      const reconciled = await container.commPlanSchedules.reconcile();
+      if (reconciled.plans || reconciled.removed) logger.info(reconciled, 'comm plan schedules reconciled');
+      notifyOutbox = createNotifyDispatcher({
+        db: container.database.db,
+        queues: container.queues,
+        schedules: container.commPlanSchedules,
+        logger,
+        intervalMs: config.NOTIFY_POLL_MS,
+      });
+      notifyOutbox.start();
     }
     if (config.RUN_MODE !== 'worker') {
       app = await buildApp({
@@ -129,7 +163,7 @@ export async function startRuntime(
     throw error;
   }
   logger.info({ mode: config.RUN_MODE, url, store: container.database.kind }, 'ClientLens started');
-  return { container, app, workers, outbox, url, close };
+  return { container, app, workers, outbox, notifyOutbox, url, close };
 }
 
 /** Listens, turning a taken port into a sentence that says what to do. */

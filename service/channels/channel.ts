@@ -26,6 +26,8 @@ export const CHANNEL_TYPES = ['email', 'slack', 'wecom', 'dingtalk', 'feishu', '
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 const HEALTHS = ['done', 'on_track', 'at_risk', 'late'] as const satisfies readonly Health[];
+export const NOTICES = ['draft_ready', 'reminder'] as const;
+export type Notice = (typeof NOTICES)[number];
 
 /**
  * Any absolute http(s) URL here; "https only, no private address" is enforced when delivering, where the
@@ -114,6 +116,13 @@ export const ChannelMessageSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,100}$/)
     .optional(),
+  /**
+   * A notice to the PM about a draft (`headline` is the draft's) instead of a published update: its own
+   * title, email intro and footer ("your update for … is ready to review", a reminder).
+   */
+  notice: z.enum(NOTICES).optional(),
+  /** Email: adds `?lang=<recipient language>` to the link, so the client page opens in the email's language. */
+  linkLanguage: z.boolean().optional(),
 });
 
 export type ChannelMessage = z.infer<typeof ChannelMessageSchema>;

@@ -41,6 +41,11 @@ export interface Digest {
   fallback: string;
   /** The worst milestone health (neutral without milestones): the colour of a card's header. */
   tone: Tone;
+  /** Email texts: subject, the sentence under the headline, the one above the link, the footer. */
+  subject: string;
+  intro: string;
+  details: string;
+  footer: string;
   /** "…and 3 more milestones on the client page." */
   more(hidden: number): string;
   /** "Design: at risk", with the name and the health word already in the channel's markup. */
@@ -59,6 +64,7 @@ export function buildDigest(message: ChannelMessage, locale: Locale): Digest {
   const projectName = truncate(message.projectName, TEXT_CAPS.projectName);
   const headline = truncate(message.headline, TEXT_CAPS.headline);
   const percent = t.percent(message.progress);
+  const notice = message.notice;
   const milestones = message.milestones.map((m) => ({
     name: truncate(m.name, TEXT_CAPS.milestoneName),
     health: m.health,
@@ -71,14 +77,24 @@ export function buildDigest(message: ChannelMessage, locale: Locale): Digest {
     headline,
     ratio: message.progress,
     percent,
-    title: t.t('channel.title', { project: projectName }),
+    title: t.t(notice ? `notice.${notice}.title` : 'channel.title', { project: projectName }),
     progress: t.t('channel.progress', { percent }),
     milestonesHeading: t.t('channel.milestones'),
     milestones,
     noMilestones: t.t('channel.milestones.none'),
     linkLabel: t.t('channel.open'),
     shareUrl: message.shareUrl,
-    fallback: t.t('channel.fallback', { project: projectName, headline, percent }),
+    fallback: t.t(notice ? `notice.${notice}.fallback` : 'channel.fallback', {
+      project: projectName,
+      headline,
+      percent,
+    }),
+    subject: notice
+      ? t.t(`notice.${notice}.title`, { project: projectName })
+      : t.t('email.subject', { project: projectName, headline }),
+    intro: t.t(notice ? `notice.${notice}.intro` : 'email.intro', { project: projectName }),
+    details: t.t(notice ? 'notice.details' : 'email.details'),
+    footer: t.t(notice ? 'notice.footer' : 'email.footer', { project: projectName }),
     tone: SEVERITY[worst] ?? 'neutral',
     more: (hidden) => t.t('channel.milestones.more', { count: hidden }),
     milestoneLine: (name, health) => t.t('channel.milestone', { name, health }),

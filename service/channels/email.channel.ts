@@ -34,7 +34,8 @@ export async function sendEmail(
   const render = (locale: Locale): RenderedEmail => {
     let email = byLocale.get(locale);
     if (!email) {
-      email = renderEmail(buildDigest(message, locale));
+      const shareUrl = message.linkLanguage ? withLanguage(message.shareUrl, locale) : message.shareUrl;
+      email = renderEmail(buildDigest({ ...message, shareUrl }, locale));
       byLocale.set(locale, email);
     }
     return email;
@@ -131,4 +132,11 @@ function messageId(key: string, address: string, from: string): string {
   const domain = /@([^\s<>@]+)>?\s*$/.exec(from)?.[1] ?? 'clientlens.invalid';
   const who = createHash('sha256').update(address.toLowerCase()).digest('hex').slice(0, 16);
   return `<${key}.${who}@${domain}>`;
+}
+
+/** The client page in the reader's language (the share page reads `?lang=`). */
+function withLanguage(url: string, locale: Locale): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('lang', locale);
+  return parsed.toString();
 }

@@ -26,7 +26,6 @@ const SUBJECT_MAX = 150;
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
 function EmailHtml({ digest, shown }: { digest: Digest; shown: number }): VNode {
-  const { t } = digest;
   const total = digest.milestones.length;
   const filled = Math.round(Math.min(1, Math.max(0, digest.ratio)) * 100);
   const note = total === 0 ? digest.noMilestones : shown < total ? digest.more(total - shown) : undefined;
@@ -54,9 +53,7 @@ function EmailHtml({ digest, shown }: { digest: Digest; shown: number }): VNode 
                   <td style="padding:28px 32px 8px 32px">
                     <p style={`margin:0 0 4px 0;font-size:13px;color:${MUTED}`}>{digest.projectName}</p>
                     <h1 style="margin:0 0 12px 0;font-size:22px;line-height:1.3">{digest.headline}</h1>
-                    <p style={`margin:0 0 16px 0;font-size:15px;color:${MUTED}`}>
-                      {t.t('email.intro', { project: digest.projectName })}
-                    </p>
+                    <p style={`margin:0 0 16px 0;font-size:15px;color:${MUTED}`}>{digest.intro}</p>
                     <p style="margin:0 0 8px 0;font-size:15px;font-weight:600">{digest.progress}</p>
                     <table role="presentation" width="100%" cellPadding="0" cellSpacing="0">
                       <tr>
@@ -106,7 +103,7 @@ function EmailHtml({ digest, shown }: { digest: Digest; shown: number }): VNode 
                 </tr>
                 <tr>
                   <td style="padding:16px 32px 28px 32px">
-                    <p style="margin:0 0 16px 0;font-size:15px">{t.t('email.details')}</p>
+                    <p style="margin:0 0 16px 0;font-size:15px">{digest.details}</p>
                     <a
                       href={digest.shareUrl}
                       style={`display:inline-block;padding:12px 20px;border-radius:6px;background:${ACCENT};color:${PAPER};font-size:15px;font-weight:600;text-decoration:none`}
@@ -121,9 +118,7 @@ function EmailHtml({ digest, shown }: { digest: Digest; shown: number }): VNode 
                   </td>
                 </tr>
               </table>
-              <p style={`margin:16px 0 0 0;max-width:600px;font-size:12px;color:${MUTED}`}>
-                {t.t('email.footer', { project: digest.projectName })}
-              </p>
+              <p style={`margin:16px 0 0 0;max-width:600px;font-size:12px;color:${MUTED}`}>{digest.footer}</p>
             </td>
           </tr>
         </table>
@@ -133,7 +128,6 @@ function EmailHtml({ digest, shown }: { digest: Digest; shown: number }): VNode 
 }
 
 function emailText(digest: Digest, shown: number): string {
-  const { t } = digest;
   const total = digest.milestones.length;
   const note = total === 0 ? digest.noMilestones : shown < total ? digest.more(total - shown) : undefined;
   return [
@@ -141,19 +135,19 @@ function emailText(digest: Digest, shown: number): string {
     '',
     digest.headline,
     '',
-    t.t('email.intro', { project: digest.projectName }),
+    digest.intro,
     digest.progress,
     '',
     digest.milestonesHeading,
     ...digest.milestones.slice(0, shown).map((m) => `- ${digest.milestoneLine(m.name, m.word)}`),
     ...(note ? [note] : []),
     '',
-    t.t('email.details'),
+    digest.details,
     digest.linkLabel,
     digest.shareUrl,
     '',
     '-- ',
-    t.t('email.footer', { project: digest.projectName }),
+    digest.footer,
     '',
   ].join('\n');
 }
@@ -165,9 +159,6 @@ export function renderEmail(digest: Digest): RenderedEmail {
     (h) => utf8Bytes(h) <= EMAIL_MAX_HTML_BYTES,
     'email',
   );
-  const subject = truncate(
-    digest.t.t('email.subject', { project: digest.projectName, headline: digest.headline }),
-    SUBJECT_MAX,
-  );
+  const subject = truncate(digest.subject, SUBJECT_MAX);
   return { subject, html, text: emailText(digest, shown), shown };
 }

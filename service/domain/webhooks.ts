@@ -95,17 +95,5 @@ export function verifySignature(
 const hmacHex = (secret: string, message: string): string =>
   createHmac('sha256', secret).update(message, 'utf8').digest('hex');
 
-export interface RetrySchedule {
-  /** Wait before the 2nd attempt; doubles for each next one. */
-  baseMs: number;
-  /** No single wait is longer. */
-  capMs: number;
-  /** 0.5: each wait is between half and all of its nominal value. */
-  jitter: number;
-}
-
-/** The wait after failed attempt `attempt` (1-based): min(cap, base × 2^(attempt−1)), less up to `jitter` of it. */
-export function retryDelayMs(attempt: number, schedule: RetrySchedule, random: () => number = Math.random) {
-  const nominal = Math.min(schedule.capMs, schedule.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(nominal * (1 - schedule.jitter * random()));
-}
+// The retry schedule is shared with channel deliveries (domain/retry.ts).
+export { retryDelayMs, type RetrySchedule } from './retry';

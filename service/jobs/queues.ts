@@ -8,6 +8,10 @@ export interface QueuePayloads {
   render: { projectId: string };
   /** One attempt at an outbound webhook delivery (the job id is the delivery id). */
   webhooks: { deliveryId: string };
+  /** One attempt at a channel send of a comm plan (the job id is the `channel_delivery` id). */
+  notify: { deliveryId: string };
+  /** A comm plan's cycle (its job scheduler, id = plan id), or the reminder about one cycle's draft. */
+  cadence: { kind: 'cycle'; planId: string } | { kind: 'reminder'; planId: string; updateId: string };
 }
 export type QueueName = keyof QueuePayloads;
 export type Queues = { [N in QueueName]: Queue<QueuePayloads[N], void, N> };
@@ -17,6 +21,7 @@ export interface QueueSettings {
   syncAttempts: number;
   syncBackoffMs: number;
   webhookAttempts: number;
+  notifyAttempts: number;
 }
 
 export function createQueues(connection: Redis, settings: QueueSettings): Queues {
@@ -49,7 +54,30 @@ export function createQueues(connection: Redis, settings: QueueSettings): Queues
     },
   });
   webhooks.on('error', () => undefined);
-  return { sync, render, webhooks };
+  const notify = new Queue<QueuePayloads['notify'], void, 'notify'>('notify', {
+    connection,
+    prefix: settings.prefix,
+    defaultJobOptions: {
+      attempts: settings.notifyAttempts,
+      // Computed by the notify worker: exponential with jitter, or the vendor's Retry-After.
+      backoff: { type: 'notify' },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  notify.on('error', () => undefined);
+  const cadence = new Queue<QueuePayloads['cadence'], void, 'cadence'>('cadence', {
+    connection,
+    prefix: settings.prefix,
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  });
+  cadence.on('error', () => undefined);
+  return { sync, render, webhooks, notify, cadence };
 }
 
 function syncJobOptions(settings: QueueSettings): JobsOptions {

@@ -34,7 +34,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'The API key is missing, malformed, revoked or unknown.',
   404: 'No such resource in this workspace.',
   409: 'The request conflicts with the current state.',
-  422: 'The request is well-formed but the upstream tool refused it; `detail` says why.',
+  422: 'The request is well-formed but cannot be carried out: the upstream tool refused it, or this server lacks a setting; `detail` says why.',
   429: 'Too many requests; retry after `Retry-After` seconds.',
   503: 'A dependency (queue or database) is unavailable; retry shortly.',
 };

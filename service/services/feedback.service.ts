@@ -105,10 +105,6 @@ export function createFeedbackService(deps: {
     }
   }
 
-  async function view(row: FeedbackRow, zone?: { timeZone: string; targetHours: number }) {
-    const context = zone ?? (await zoneOf(row.workspaceId, row.projectId));
-    return toView(row, context, now());
-  }
   async function zoneOf(workspaceId: string, projectId: string) {
     const found = await projectWithZone(db, workspaceId, projectId);
     if (!found) throw notFound('Project');
@@ -187,7 +183,7 @@ export function createFeedbackService(deps: {
         return saved;
       });
       await versions.bump(row.projectId); // after the commit: the reply shows on the next page request
-      return view(row);
+      return toView(row, await zoneOf(workspaceId, row.projectId), now());
     },
   };
 }

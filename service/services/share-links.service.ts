@@ -85,7 +85,8 @@ export function createShareLinksService(deps: {
         expiresAt: input.expiresAt ?? null,
         passcodeHash: input.passcode ? await hashPasscode(input.passcode) : null,
       });
-      return { row, url: `${deps.publicUrl()}/s/${token}` };
+      // `token` for callers that keep it sealed (a comm plan sends its link with every update).
+      return { row, url: `${deps.publicUrl()}/s/${token}`, token };
     },
 
     async list(workspaceId: string, projectId: string): Promise<ShareLinkRow[]> {

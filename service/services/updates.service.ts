@@ -20,6 +20,8 @@ export function createUpdatesService(deps: {
   summaries: SummariesService;
   /** Recomputes the stored summary after a publish (the render job). */
   onPublished: (projectId: string) => Promise<void>;
+  /** Records the comm plan's sends of a published update, in the publish transaction. */
+  recordSends?: (tx: Db, update: UpdateRow) => Promise<unknown>;
 }) {
   const { db } = deps;
 
@@ -67,7 +69,10 @@ export function createUpdatesService(deps: {
       const snapshot = await deps.summaries.snapshot(project);
       const row = await db.transaction(async (tx) => {
         const published = await markPublished(tx, id, snapshot, new Date());
-        if (published) await recordEvent(tx, updatePublishedEvent(published)); // outbox: commits with it
+        if (published) {
+          await recordEvent(tx, updatePublishedEvent(published)); // outbox: commits with it
+          await deps.recordSends?.(tx, published); // the comm plan's sends, likewise
+        }
         return published;
       });
       if (!row) throw createError('update_published', 409, 'This update is already published.');

@@ -9,6 +9,7 @@ import {
   signatureHeader,
   type RetrySchedule,
 } from '../domain/webhooks';
+import type { AttemptOutcome } from '../domain/retry';
 import type { Db } from '../store/db';
 import { getDeliveryTarget, recordAttempt } from '../store/webhook-deliveries.store';
 import type { WebhookSender } from './webhook-sender';
@@ -27,12 +28,8 @@ export interface WebhookDeliveryDeps {
   now?: () => Date;
 }
 
-export type AttemptOutcome =
-  | { kind: 'delivered' }
-  /** Unknown (subscription deleted), or delivered or failed already: nothing sent. */
-  | { kind: 'skipped' }
-  | { kind: 'retry'; delayMs: number; message: string }
-  | { kind: 'failed'; message: string };
+/** `skipped`: the subscription was deleted, or the delivery is delivered or failed already. */
+export type { AttemptOutcome } from '../domain/retry';
 
 export type WebhookDelivery = ReturnType<typeof createWebhookDeliveryService>;
 

@@ -16,6 +16,9 @@ import type { Summary } from '../domain/summary/types';
 import type { DetailLevel, UpdateContent } from '../domain/update';
 import type { FeedbackKind, FeedbackStatus } from '../domain/feedback';
 import type { WebhookDeliveryStatus, WebhookEventType } from '../domain/webhooks';
+import type { ChannelType } from '../channels/channel';
+import type { Cadence } from '../domain/cadence';
+import type { ChannelDeliveryStatus, DeliveryPurpose } from '../domain/comm-plan';
 
 /** One schema for PostgreSQL and PGlite. Change it, then `npm run db:generate` and commit the migration. */
 const id = () => text('id').primaryKey();
@@ -431,3 +434,87 @@ export const feedback = pgTable(
 );
 
 export type FeedbackRow = typeof feedback.$inferSelect;
+
+/** A project's communication plan (README "Communication plan and channels"): one per project. */
+export const commPlans = pgTable(
+  'comm_plan',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    cadence: jsonb('cadence').$type<Cadence>().notNull(),
+    /** Biweekly: the Monday of a week it runs in (the plan's zone); it runs every second week from it. */
+    anchorWeek: day('anchor_week'),
+    /** The language of chat messages and of the plan's share link. */
+    locale: text('locale').$type<Locale>().notNull(),
+    graceHours: integer('grace_hours').notNull().default(24),
+    /** Client channels, AES-256-GCM sealed JSON bound to the plan id: webhook URLs and secrets are credentials. */
+    channels: text('channels').notNull(),
+    /** Where the PM is notified; sealed like `channels`. */
+    pmNotify: text('pm_notify').notNull(),
+    shareLinkId: text('share_link_id').references(() => shareLinks.id, { onDelete: 'set null' }),
+    /** The share link's token, sealed: tokens are shown once, but every message carries the link. */
+    shareToken: text('share_token'),
+    /** Incremented on every change; the scheduler in Redis is known to match only `scheduledVersion`. */
+    version: integer('version').notNull().default(1),
+    scheduledVersion: integer('scheduled_version').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('comm_plan_project_uq').on(t.projectId),
+    index('comm_plan_unscheduled_idx')
+      .on(t.id)
+      .where(sql`version <> scheduled_version`),
+  ],
+);
+
+/** One send of one message to one channel: the outbox of the `notify` queue and the delivery log. */
+export const channelDeliveries = pgTable(
+  'channel_delivery',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    /** The published update, or the draft a PM notice is about. */
+    updateId: text('update_id')
+      .notNull()
+      .references(() => updates.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').$type<DeliveryPurpose>().notNull(),
+    channelId: text('channel_id').notNull(),
+    channelType: text('channel_type').$type<ChannelType>().notNull(),
+    channelName: text('channel_name'),
+    status: text('status').$type<ChannelDeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at'),
+    lastErrorCode: text('last_error_code'),
+    lastError: text('last_error'),
+    /** Email after a partial failure: the addresses still to send to (null: every recipient). */
+    pendingRecipients: jsonb('pending_recipients').$type<string[] | null>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [
+    // One send per update, purpose and channel: a retried publish, cycle or reminder adds nothing.
+    uniqueIndex('channel_delivery_send_uq').on(t.updateId, t.purpose, t.channelId),
+    index('channel_delivery_project_idx').on(t.projectId, t.id),
+    index('channel_delivery_outbox_idx')
+      .on(t.id)
+      .where(sql`status = 'pending'`),
+    index('channel_delivery_open_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'sending'`),
+  ],
+);
+
+export type CommPlanRow = typeof commPlans.$inferSelect;
+export type ChannelDeliveryRow = typeof channelDeliveries.$inferSelect;

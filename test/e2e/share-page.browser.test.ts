@@ -286,4 +286,100 @@ describe.skipIf(!available)('the client page in Chromium', () => {
       await closeQuietly(page);
     }
   });
+
+  test('without JavaScript a question goes through the real form, the page confirms it, the answer shows under it; screenshots', async () => {
+    const t = translators.en;
+    const asked = `Can we see the checkout before launch? ${xss(13)}`;
+    const answer = `Yes: a preview link follows on Friday. ${xss(15)}`;
+    const noJs = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+    try {
+      const page = await noJs.newPage();
+      expect((await page.goto(withLang(link.url, 'en')))?.status()).toBe(200);
+      const form = page.locator('form.fb-form');
+      // The fields a kind needs appear with it, through CSS alone.
+      expect(await form.locator('.fb-when--rating').isVisible()).toBe(false);
+      await form.getByLabel(t.t('page.feedback.kind', { kind: 'rating' })).check();
+      expect(await form.locator('.fb-when--rating').isVisible()).toBe(true);
+      expect(await form.locator('.fb-when--milestone').isVisible()).toBe(false);
+      await form.getByLabel(t.t('page.feedback.kind', { kind: 'approval' })).check();
+      expect(await form.locator('.fb-when--milestone').isVisible()).toBe(true);
+      // The trap field is out of sight (off the page) and out of the tab order.
+      const trap = await form.locator('.fb-trap').boundingBox();
+      expect(trap!.x + trap!.width).toBeLessThanOrEqual(0);
+      expect(await form.locator('#fb-website').getAttribute('tabindex')).toBe('-1');
+
+      await form.getByLabel(t.t('page.feedback.kind', { kind: 'question' })).check();
+      await form.getByLabel(t.t('page.feedback.body')).fill(asked);
+      await form.getByLabel(t.t('page.feedback.name')).fill('Ana Lima');
+      await form.getByLabel(t.t('page.feedback.email')).fill('ana@client.example');
+      await Promise.all([
+        page.waitForURL(/sent=question/),
+        form.getByRole('button', { name: t.t('page.feedback.submit') }).click(),
+      ]);
+      expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+      const status = page.locator('#feedback [role="status"]');
+      expect((await status.innerText()).trim()).toBe(t.t('page.feedback.sent', { kind: 'question' }));
+      await page.locator('#feedback').screenshot({ path: path.join(OUT, 'share-page-feedback-sent-en.png') });
+
+      // Stored, with the email for the PM only; the PM answers.
+      const items = (await h.api('GET', `/api/v1/projects/${projectId}/feedback?kind=question`)).json<{
+        items: { id: string; body: string; authorEmail: string }[];
+      }>().items;
+      const stored = items.find((item) => item.body === asked)!;
+      expect(stored.authorEmail).toBe('ana@client.example');
+      expect((await h.api('PATCH', `/api/v1/feedback/${stored.id}`, { reply: answer })).statusCode).toBe(200);
+    } finally {
+      await closeQuietly(noJs);
+    }
+
+    // With JavaScript on: the client's text and the answer show as text, nothing runs; screenshots.
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const page = await desktop.newPage();
+      const problems = await watchPage(page);
+      try {
+        expect((await page.goto(withLang(link.url, locale)))?.status()).toBe(200);
+        const section = page.locator('#feedback');
+        // textContent: the label's CSS shows it in capitals.
+        expect((await section.locator('h3.label').textContent())?.trim()).toBe(
+          translators[locale].t('page.feedback.answered'),
+        );
+        const item = section.locator('.fb-item').filter({ hasText: 'Can we see the checkout' });
+        expect(await item.getByText(asked).isVisible()).toBe(true);
+        expect(await item.locator('.fb-reply').getByText(answer).isVisible()).toBe(true);
+        expect(await page.getByText('ana@client.example').count()).toBe(0);
+        const dom = await page.evaluate(() => ({
+          xss: (window as unknown as { __xss?: unknown }).__xss,
+          scripts: document.querySelectorAll('script').length,
+          images: document.querySelectorAll('img').length,
+        }));
+        expect(dom).toEqual({ xss: undefined, scripts: 0, images: 0 });
+        expect([...problems.console, ...problems.pageErrors, ...(await problems.csp())]).toEqual([]);
+        await section.screenshot({ path: path.join(OUT, `share-page-feedback-${locale}.png`) });
+      } finally {
+        await closeQuietly(page);
+      }
+    }
+  });
+
+  test('a passcode link unlocks through the real form (the browser posts it with Origin: null)', async () => {
+    const locked = (
+      await h.api('POST', `/api/v1/projects/${projectId}/share-links`, {
+        language: 'en',
+        passcode: 'open sesame',
+      })
+    ).json<Link>();
+    const page = await desktop.newPage();
+    try {
+      await page.goto(locked.url);
+      await page.getByLabel(translators.en.t('page.passcode.label')).fill('open sesame');
+      await Promise.all([
+        page.waitForURL(locked.url),
+        page.getByRole('button', { name: translators.en.t('page.passcode.submit') }).click(),
+      ]);
+      expect(await page.locator('h1').innerText()).toBe(summary.project.name);
+      expect(await page.locator('#feedback form').count()).toBe(1);
+    } finally {
+      await closeQuietly(page);
+    }
+  });
 });
