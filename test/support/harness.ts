@@ -21,7 +21,7 @@ export interface Harness {
   logLines: string[];
   /** Sends a request through the app (app.inject) with this workspace's API key unless one is given. */
   api(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
     key?: string | null,
