@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, loadConfig, type Config } from '../service/config';
@@ -13,6 +13,9 @@ import { demoRedis } from './demo/redis';
 import { demoSecretKey } from './demo/secret-key';
 import { demoUpstream } from './demo/upstream';
 import { startFakePingcode, type FakePingcode } from './fake-pingcode/server';
+import { buildPanel } from './build-panel';
+import { startPanelHost } from './panel-host/server';
+import { PANEL_DIST } from '../service/routes/plugin.routes';
 
 /**
  * `npm run demo`: ClientLens (API + worker, PGlite under DATA_DIR) and a fake PingCode in this process,
@@ -149,6 +152,20 @@ async function start(): Promise<void> {
   say(`Fake PingCode at ${fake.url}: project ${PROJECT_KEY} “${upstream?.name}”, ${liveItems} work items.`);
   checkStop();
 
+  if (!existsSync(path.join(PANEL_DIST, 'index.html'))) {
+    say('Building the panel (first run)…');
+    await buildPanel();
+  }
+  // A stand-in PM tool page that embeds the panel; it must be an allowed host before ClientLens starts.
+  let panelToken: (locale: string) => Promise<string> = () => Promise.reject(new Error('not ready'));
+  let serviceUrl = '';
+  const host = await startPanelHost({
+    panelUrl: () => `${serviceUrl}/plugin/`,
+    mintToken: (locale) => panelToken(locale),
+  });
+  cleanup.push(() => host.close());
+  config = { ...config, PANEL_HOST_ORIGINS: [...config.PANEL_HOST_ORIGINS, host.origin] };
+
   let runtime: Runtime;
   try {
     runtime = await startRuntime(config, createLogger(config.LOG_LEVEL, process.stderr));
@@ -168,6 +185,8 @@ async function start(): Promise<void> {
   const apiKey = await demoApiKey(runtime);
   const api = demoApi(url, apiKey);
   const { connection, project } = await connect(api, fake);
+  serviceUrl = url;
+  panelToken = (locale) => api.panelToken(project.id, locale);
   say(`Connected the workspace “${WORKSPACE_NAME}” to the fake PingCode.`);
   checkStop();
 
@@ -185,12 +204,15 @@ async function start(): Promise<void> {
   });
 
   const projectUrl = `${url}/api/v1/projects/${project.id}`;
-  // Later features add their own lines here (panel).
   const links: [label: string, value: string][] = [
     ['API key', apiKey],
     ['API docs', `${url}/docs`],
     ['Project', projectUrl],
     ['Share link', shareLink.url],
+    [
+      'Panel',
+      `${host.origin}/  (a PM tool page embedding the panel; ?locale=zh-CN or fr for the other languages)`,
+    ],
   ];
   say();
   for (const [label, value] of links) say(`${label}: ${value}`);

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { PANEL_DIST } from '../service/routes/plugin.routes';
 import { buildApp } from '../service/app';
 import { createContainer } from '../service/container';
 import { createLogger } from '../service/logger';
@@ -20,6 +21,7 @@ export async function generateOpenApi(): Promise<string> {
     db: container.database.db,
     services: container.services,
     health: { db: async () => undefined, redis: async () => undefined },
+    panel: { distDir: PANEL_DIST, hostOrigins: [] },
     share: {
       redis: container.redis,
       secretKey: container.config.SECRET_KEY,

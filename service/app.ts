@@ -25,7 +25,14 @@ import { updateRoutes } from './routes/api/updates.routes';
 import { webhookSubscriptionRoutes } from './routes/api/webhook-subscriptions.routes';
 import { commPlanRoutes } from './routes/api/comm-plan.routes';
 import { feedbackRoutes } from './routes/api/feedback.routes';
+import { agendaRoutes } from './routes/api/agenda.routes';
+import { commHealthRoutes } from './routes/api/comm-health.routes';
 import { shareRoutes, type ShareRouteDeps } from './routes/share.routes';
+import { pluginApiRoutes } from './routes/plugin-api.routes';
+import { pluginShellRoutes, type PluginShellDeps } from './routes/plugin.routes';
+import { panelAuth } from './plugins/panel-auth';
+import { panelTokenRoutes } from './routes/api/panel-tokens.routes';
+import { nexusRoutes } from './routes/nexus.routes';
 
 export interface AppDeps {
   logger: Logger;
@@ -34,6 +41,8 @@ export interface AppDeps {
   health: HealthChecks;
   /** For share pages: passcode attempt counters and unlock cookies. */
   share: Omit<ShareRouteDeps, 'services' | 'db'>;
+  /** The embedded panel: its built files and the PM tools allowed to frame it. */
+  panel: PluginShellDeps;
 }
 
 export const API_VERSION = '0.1.0';
@@ -84,6 +93,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           name: 'feedback',
           description: 'Client questions, approvals, change requests and ratings; your answers',
         },
+        {
+          name: 'panel',
+          description: 'Tokens that open the embedded panel from hosts without their own signed identity',
+        },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -111,9 +124,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(webhookSubscriptionRoutes, { services: deps.services });
       await api.register(commPlanRoutes, { services: deps.services });
       await api.register(feedbackRoutes, { services: deps.services });
+      await api.register(agendaRoutes, { services: deps.services });
+      await api.register(commHealthRoutes, { services: deps.services });
+      await api.register(panelTokenRoutes, { services: deps.services });
     },
     { prefix: '/api/v1' },
   );
   await app.register(shareRoutes, { ...deps.share, services: deps.services });
+  await app.register(pluginShellRoutes, deps.panel);
+  await app.register(
+    async (plugin) => {
+      await plugin.register(panelAuth, {
+        nexus: deps.services.nexus,
+        panelTokens: deps.services.panelTokens,
+      });
+      await plugin.register(pluginApiRoutes, { services: deps.services });
+    },
+    { prefix: '/plugin/api' },
+  );
+  await app.register(nexusRoutes, { services: deps.services });
   return app;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostOriginProblem } from './domain/host-origins';
 
 /** Every setting ClientLens reads, in one place. README's configuration table mirrors this schema. */
 const bool = z
@@ -40,6 +41,13 @@ export const ConfigSchema = z.object({
   SECRET_KEY: secretKey,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALLOW_PRIVATE_UPSTREAMS: bool.default(false),
+  /** PingCode Nexus host serving `/api/nexus/nit/.well-known/jwks.json`; unset = Nexus tokens refused. */
+  NEXUS_HOST: z
+    .url({ protocol: /^https?$/, error: 'must be the Nexus host URL, such as https://nexus.example.com' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /** When set, Nexus tokens minted for any other app are refused (Nexus signs every app's tokens alike). */
+  NEXUS_APP_ID: z.string().trim().min(1).optional(),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -59,6 +67,20 @@ export const ConfigSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  PANEL_HOST_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean);
+      for (const origin of origins) {
+        const problem = hostOriginProblem(origin);
+        if (problem) ctx.addIssue({ code: 'custom', message: `${origin} ${problem}` });
+      }
+      return origins;
+    }),
   FEEDBACK_LIMIT_PER_LINK: z.coerce.number().int().min(1).default(60),
   FEEDBACK_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
 });
@@ -75,10 +97,21 @@ export class ConfigError extends Error {
 /** Parses the environment once and lists every bad variable together. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = ConfigSchema.safeParse(cleaned);
+  const parsed = ConfigSchema.superRefine(crossChecks).safeParse(cleaned);
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
   return parsed.data;
+}
+
+/** Rules over several variables (kept off ConfigSchema itself, whose `.pick()` refinements would break). */
+function crossChecks(config: Config, ctx: z.RefinementCtx): void {
+  // Plain http only where private upstreams are allowed (tests, a local fake Nexus).
+  if (config.NEXUS_HOST?.startsWith('http:') && !config.ALLOW_PRIVATE_UPSTREAMS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['NEXUS_HOST'],
+      message: 'must be an https:// URL (http is accepted only with ALLOW_PRIVATE_UPSTREAMS=true)',
+    });
 }
 
 export function publicUrl(config: Config): string {

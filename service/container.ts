@@ -19,12 +19,16 @@ import { createWebhookDeliveryService, type WebhookDelivery } from './services/w
 import { createWebhookSender } from './services/webhook-sender';
 import { createWebhooksService, type WebhooksService } from './services/webhooks.service';
 import { createFeedbackService, type FeedbackService } from './services/feedback.service';
+import { createAgendaService, type AgendaService } from './services/agenda.service';
+import { createCommHealthService, type CommHealthService } from './services/comm-health.service';
 import { openDatabase, type Database } from './store/db';
 import type { MailDeps } from './channels/channel';
 import { createChannelDeliveryService, type ChannelDelivery } from './services/channel-delivery.service';
 import { createCommPlanService, type CommPlanService } from './services/comm-plan.service';
 import { createCommPlanCycle, type CommPlanCycle } from './services/comm-plan-cycle.service';
 import { createCommPlanSchedules, type CommPlanSchedules } from './services/comm-plan-schedules';
+import { createNexusService, type NexusService } from './services/nexus.service';
+import { createPanelTokensService, type PanelTokensService } from './services/panel-tokens.service';
 
 export interface Services {
   connections: ConnectionsService;
@@ -37,7 +41,13 @@ export interface Services {
   sharePages: SharePagesService;
   webhooks: WebhooksService;
   feedback: FeedbackService;
+  agenda: AgendaService;
+  commHealth: CommHealthService;
   commPlans: CommPlanService;
+  /** PingCode Nexus invocation tokens and app lifecycle (installations). */
+  nexus: NexusService;
+  /** ClientLens-signed panel tokens for hosts without their own identity. */
+  panelTokens: PanelTokensService;
 }
 
 export interface Container {
@@ -128,11 +138,15 @@ export async function createContainer(
     shareLinks,
     sharePages: createSharePagesService({ db, versions, summaries, feedback, logger }),
     feedback,
+    agenda: createAgendaService({ db, summaries, feedback }),
+    commHealth: createCommHealthService({ db, views: shareLinks }),
     webhooks: createWebhooksService({
       db,
       secretKey: config.SECRET_KEY,
       allowPrivateUrls: config.ALLOW_PRIVATE_UPSTREAMS,
     }),
+    nexus: createNexusService({ db, host: config.NEXUS_HOST, appId: config.NEXUS_APP_ID, logger }),
+    panelTokens: createPanelTokensService({ db, secretKey: config.SECRET_KEY }),
     commPlans: createCommPlanService({
       db,
       secretKey: config.SECRET_KEY,

@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
+import { PANEL_DIST } from './routes/plugin.routes';
 import { publicUrl, type Config } from './config';
 import { createContainer, type Container } from './container';
 import { closeQueues, requestRender } from './jobs/queues';
@@ -145,6 +146,7 @@ export async function startRuntime(
           db: () => container.database.ping(),
           redis: async () => void (await container.redis.ping()),
         },
+        panel: { distDir: PANEL_DIST, hostOrigins: config.PANEL_HOST_ORIGINS },
         share: {
           redis: container.redis,
           secretKey: config.SECRET_KEY,

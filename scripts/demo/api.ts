@@ -54,6 +54,9 @@ export function demoApi(baseUrl: string, apiKey: string) {
     },
     createShareLink: (projectId: string, body: Record<string, unknown>) =>
       call<{ url: string }>('POST', `/projects/${projectId}/share-links`, 201, body),
+    /** What a host's backend does for the embedded panel: a short-lived token for one project. */
+    panelToken: async (projectId: string, locale: string) =>
+      (await call<{ token: string }>('POST', '/panel-tokens', 201, { projectId, locale })).token,
   };
 }
 

@@ -1,4 +1,4 @@
-import { frenchSpacing } from '../render/i18n/core.messages';
+import { frenchSpacing } from '../render/i18n/french-spacing';
 import type { Catalog } from '../render/i18n/i18n';
 
 /**

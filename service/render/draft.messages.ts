@@ -1,4 +1,4 @@
-import { frenchSpacing } from './i18n/core.messages';
+import { frenchSpacing } from './i18n/french-spacing';
 import type { Catalog } from './i18n/i18n';
 
 /** Texts ClientLens writes into a new draft update, in the language the PM writes to the client in. */

@@ -1,4 +1,4 @@
-import { frenchSpacing } from './i18n/core.messages';
+import { frenchSpacing } from './i18n/french-spacing';
 import { feedbackMessages } from './feedback.messages';
 import type { Catalog, Messages } from './i18n/i18n';
 

@@ -51,6 +51,13 @@ export const CreateShareLinkBody = z
   })
   .meta({ id: 'CreateShareLink' });
 
+/** The body as the share-links service takes it (the integrator API and the panel create links alike). */
+export const toNewLinkInput = ({ expiresAt, language, ...rest }: z.output<typeof CreateShareLinkBody>) => ({
+  ...rest,
+  locale: language,
+  expiresAt: expiresAt ? new Date(expiresAt) : undefined,
+});
+
 export function toShareLinkDto(row: ShareLinkRow, now = new Date()): z.output<typeof ShareLinkSchema> {
   return {
     id: row.id,

@@ -9,7 +9,7 @@ export const SyncRunSchema = z
     connectionId: z.uuid(),
     projectId: z.uuid(),
     kind: z.enum(SYNC_KINDS),
-    trigger: z.enum(['api', 'schedule', 'webhook', 'demo']),
+    trigger: z.enum(['api', 'schedule', 'webhook', 'demo', 'panel']),
     status: z.enum(SYNC_STATUSES),
     progress: z.object({
       phase: z.enum(['queued', 'milestones', 'tasks', 'finishing', 'done']),

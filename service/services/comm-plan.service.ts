@@ -156,16 +156,24 @@ export function createCommPlanService(deps: CommPlanServiceDeps) {
     return view(row);
   }
 
+  /** The plan, or undefined when the project has none (the panel shows an empty form). */
+  async function find(workspaceId: string, projectId: string): Promise<CommPlanView | undefined> {
+    await requireProject(workspaceId, projectId);
+    const row = await getPlan(db, workspaceId, projectId);
+    return row ? view(row) : undefined;
+  }
+
   return {
     put: (workspaceId: string, projectId: string, input: PutCommPlanInput) =>
       put(workspaceId, projectId, input),
 
     async get(workspaceId: string, projectId: string): Promise<CommPlanView> {
-      await requireProject(workspaceId, projectId);
-      const row = await getPlan(db, workspaceId, projectId);
-      if (!row) throw notFound('Communication plan');
-      return view(row);
+      const plan = await find(workspaceId, projectId);
+      if (!plan) throw notFound('Communication plan');
+      return plan;
     },
+
+    find,
 
     /** Stops the plan: no more cycles or sends. Its share link stays valid (it is in clients' inboxes). */
     async remove(workspaceId: string, projectId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { inScope } from '../domain/scope';
 import { createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -168,10 +169,15 @@ export function createFeedbackService(deps: {
     },
 
     /** The PM's reply and/or status. Idempotent: repeating it (after a Redis failure) re-announces it. */
-    async answer(workspaceId: string, id: string, patch: FeedbackPatch): Promise<FeedbackView> {
+    async answer(
+      workspaceId: string,
+      id: string,
+      patch: FeedbackPatch,
+      projectId?: string,
+    ): Promise<FeedbackView> {
       const at = now();
       const row = await db.transaction(async (tx) => {
-        const current = await lockFeedback(tx, workspaceId, id);
+        const current = inScope(await lockFeedback(tx, workspaceId, id), projectId);
         if (!current) throw notFound('Feedback');
         const outcome = applyFeedbackPatch(current, patch, at);
         if (!outcome.ok)

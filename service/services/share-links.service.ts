@@ -31,7 +31,10 @@ export type LinkState = 'active' | 'revoked' | 'expired';
 export const linkState = (link: ShareLinkRow, now: Date): LinkState =>
   link.revokedAt ? 'revoked' : link.expiresAt && link.expiresAt <= now ? 'expired' : 'active';
 
-/** Views are counted in memory and written in one update per link at most this often. */
+/**
+ * Views are counted in memory and written in one statement per link at most this often; that statement
+ * also counts them for the project's latest published update at the time (comm health: views per update).
+ */
 const VIEW_FLUSH_MS = 1_000;
 
 /**
@@ -96,8 +99,8 @@ export function createShareLinksService(deps: {
     },
 
     /** Idempotent: revoking again re-announces it, so a retry after a Redis failure completes the revoke. */
-    async revoke(workspaceId: string, id: string): Promise<ShareLinkRow> {
-      const row = await revokeShareLink(db, workspaceId, id, new Date());
+    async revoke(workspaceId: string, id: string, projectId?: string): Promise<ShareLinkRow> {
+      const row = await revokeShareLink(db, { workspaceId, projectId }, id, new Date());
       if (!row) throw notFound('Share link');
       await versions.bump(row.projectId);
       return row;

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { sha256Hex } from '../crypto';
+import type { DetailLevel } from '../domain/update';
 import { LOCALES, type Locale } from '../domain/model';
 import { pageTranslator } from '../render/page-translators';
 import type { FeedbackFormState } from '../render/pages/feedback-section';
@@ -121,6 +122,30 @@ export function createSharePagesService(deps: {
   }
 
   return {
+    /**
+     * The client page of a project as a link of `detail` in `locale` shows it, for the PM's preview in the
+     * panel: the same components, with the answered questions but no form and no language links (the
+     * panel switches languages). Never kept: the PM wants what is true now.
+     */
+    async preview(
+      workspaceId: string,
+      projectId: string,
+      locale: Locale | undefined,
+      detail: DetailLevel,
+    ): Promise<string> {
+      const view = await summaries.current(workspaceId, projectId); // 404 for another workspace's project
+      const published = await listPublishedContent(db, projectId);
+      return renderSharePage({
+        t: pageTranslator(locale ?? view.locale), // the client's language unless the PM picks another
+        summary: view.summary,
+        ...publishedUpdateProps(published),
+        detail,
+        timeZone: view.timeZone,
+        languages: [],
+        label: null,
+      });
+    },
+
     /** The link a token opens and whether it still works; unknown tokens → undefined. */
     async open(token: string): Promise<OpenedLink | undefined> {
       if (!TOKEN.test(token)) return undefined;

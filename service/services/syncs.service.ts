@@ -1,3 +1,4 @@
+import { inScope } from '../domain/scope';
 import type { Logger } from 'pino';
 import type { SyncKind } from '../domain/model';
 import { createError, notFound } from '../errors';
@@ -67,8 +68,8 @@ export function createSyncsService(deps: SyncsDeps) {
       return result;
     },
 
-    async get(workspaceId: string, id: string): Promise<SyncRunRow> {
-      const run = await getRun(db, workspaceId, id);
+    async get(workspaceId: string, id: string, projectId?: string): Promise<SyncRunRow> {
+      const run = inScope(await getRun(db, workspaceId, id), projectId);
       if (!run) throw notFound('Sync run');
       return run;
     },

@@ -1,3 +1,4 @@
+import { inScope } from '../domain/scope';
 import type { Locale } from '../domain/model';
 import type { Summary } from '../domain/summary/types';
 import type { UpdateContent } from '../domain/update';
@@ -44,14 +45,19 @@ export function createUpdatesService(deps: {
       return listUpdates(db, projectId);
     },
 
-    async get(workspaceId: string, id: string): Promise<UpdateRow> {
-      const row = await getUpdate(db, workspaceId, id);
+    async get(workspaceId: string, id: string, projectId?: string): Promise<UpdateRow> {
+      const row = inScope(await getUpdate(db, workspaceId, id), projectId);
       if (!row) throw notFound('Update');
       return row;
     },
 
-    async edit(workspaceId: string, id: string, content: UpdateContent): Promise<UpdateRow> {
-      const current = await getUpdate(db, workspaceId, id);
+    async edit(
+      workspaceId: string,
+      id: string,
+      content: UpdateContent,
+      projectId?: string,
+    ): Promise<UpdateRow> {
+      const current = inScope(await getUpdate(db, workspaceId, id), projectId);
       if (!current) throw notFound('Update');
       const row = await updateDraft(db, id, content);
       if (!row)
@@ -60,8 +66,8 @@ export function createUpdatesService(deps: {
     },
 
     /** Freezes the summary of this moment with the update; from then on it never changes. */
-    async publish(workspaceId: string, id: string): Promise<UpdateRow> {
-      const current = await getUpdate(db, workspaceId, id);
+    async publish(workspaceId: string, id: string, projectId?: string): Promise<UpdateRow> {
+      const current = inScope(await getUpdate(db, workspaceId, id), projectId);
       if (!current) throw notFound('Update');
       if (current.status === 'published')
         throw createError('update_published', 409, 'This update is already published.');

@@ -3,7 +3,7 @@ import type { ProjectInput } from '../domain/model';
 import type { Db } from './db';
 import { newId } from './ids';
 import { decodeCursor, toPage, type Page, type PageRequest } from './paging';
-import { projects, type ProjectRow } from './schema';
+import { connections, projects, type ProjectRow } from './schema';
 
 /** Inserts or refreshes projects seen upstream, keyed on (connection, external id). */
 export async function upsertProjects(
@@ -99,4 +99,30 @@ export async function setClientSettings(
     .where(eq(projects.id, id))
     .returning();
   return row;
+}
+
+/**
+ * The workspace's project with this upstream id on a connection of `provider` (the oldest when several
+ * connections see the same project), or undefined when the project is not connected there.
+ */
+export async function findProjectByExternalId(
+  db: Db,
+  scope: { workspaceId: string; provider: string },
+  externalId: string,
+): Promise<ProjectRow | undefined> {
+  const [row] = await db
+    .select({ project: projects })
+    .from(projects)
+    .innerJoin(connections, eq(connections.id, projects.connectionId))
+    .where(
+      and(
+        eq(projects.workspaceId, scope.workspaceId),
+        eq(connections.workspaceId, scope.workspaceId),
+        eq(connections.provider, scope.provider),
+        eq(projects.externalId, externalId),
+      ),
+    )
+    .orderBy(asc(projects.id))
+    .limit(1);
+  return row?.project;
 }

@@ -223,7 +223,10 @@ export const syncRuns = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<SyncKind>().notNull(),
-    trigger: text('trigger').$type<'api' | 'schedule' | 'webhook' | 'demo'>().notNull().default('api'),
+    trigger: text('trigger')
+      .$type<'api' | 'schedule' | 'webhook' | 'demo' | 'panel'>()
+      .notNull()
+      .default('api'),
     status: text('status').$type<SyncStatus>().notNull().default('queued'),
     progress: jsonb('progress')
       .$type<SyncProgress>()
@@ -275,6 +278,8 @@ export const updates = pgTable(
     content: jsonb('content').$type<UpdateContent>().notNull(),
     /** The summary frozen at publication: what the client saw with this update. */
     summary: jsonb('summary').$type<Summary | null>(),
+    /** Share-page views while this was the latest published update (counted with the links' views). */
+    views: integer('views').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     publishedAt: instant('published_at'),
@@ -518,3 +523,26 @@ export const channelDeliveries = pgTable(
 
 export type CommPlanRow = typeof commPlans.$inferSelect;
 export type ChannelDeliveryRow = typeof channelDeliveries.$inferSelect;
+
+/**
+ * One PingCode Nexus installation of the ClientLens app (written by its lifecycle events): the verified
+ * `context.installation.id` of an invocation token names the workspace, never a client-supplied id.
+ */
+export const nexusInstallations = pgTable(
+  'nexus_installation',
+  {
+    /** Nexus `installation.id` (a uuid chosen by Nexus). */
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** Nexus `team.id`: the PingCode enterprise the app is installed in. */
+    teamId: text('team_id').notNull(),
+    installedAt: instant('installed_at').notNull().defaultNow(),
+    /** Set by `pce:nexus:app:uninstall`: tokens of the installation are refused from then on. */
+    uninstalledAt: instant('uninstalled_at'),
+  },
+  (t) => [index('nexus_installation_workspace_idx').on(t.workspaceId)],
+);
+
+export type NexusInstallationRow = typeof nexusInstallations.$inferSelect;

@@ -145,6 +145,23 @@ describe('npm run demo', () => {
     expect(milestones.status).toBe(200);
     expect(milestones.data.items).toHaveLength(4);
 
+    // The panel line: a PM-tool page that frames /plugin/, which only that page may frame, and whose
+    // backend hands out panel tokens.
+    const [, panelHost] = /^Panel: (http:\/\/127\.0\.0\.1:\d+)\/ /m.exec(demo.output()) ?? [];
+    expect(panelHost).toBeDefined();
+    const hostPage = await axios.get<string>(`${panelHost}/`);
+    expect(hostPage.data).toContain(`${new URL(projectUrl).origin}/plugin/`);
+    const panel = await axios.get<string>(`${new URL(projectUrl).origin}/plugin/`);
+    expect(panel.headers['content-security-policy']).toContain(`frame-ancestors ${panelHost}`);
+    const minted = await axios.get<{ token: string }>(`${panelHost}/token?locale=fr`);
+    const context = await axios.get<{ project: { id: string } }>(
+      `${new URL(projectUrl).origin}/plugin/api/context`,
+      {
+        headers: { authorization: `Bearer ${minted.data.token}` },
+      },
+    );
+    expect(context.data.project.id).toBe(projectId);
+
     expect(demo.output()).toMatch(/^Generated an encryption key for stored credentials in .*secret\.key/m);
     expect(demo.output()).toMatch(/^Syncing .*\[[█░]+\] +\d+\/\d+ work items$/m);
     expect(demo.output()).not.toContain('\r');

@@ -77,3 +77,23 @@ export function catalogProblems(catalog: Catalog): string[] {
 export function expectCompleteCatalog(catalog: Catalog): void {
   expect(catalogProblems(catalog)).toEqual([]);
 }
+
+/**
+ * The house typography of every catalog, one line per problem: French with its no-break spaces and no
+ * ASCII apostrophe, Chinese with full-width punctuation and no ASCII spaces, English with typographic quotes.
+ */
+export function typographyProblems(catalog: Catalog): string[] {
+  const rules: Record<Locale, RegExp[]> = {
+    fr: [/ [:;!?»]/, /« /, /'/],
+    'zh-CN': [/[,.:;!?()"']/, / /],
+    en: [/["']/],
+  };
+  const problems: string[] = [];
+  for (const locale of LOCALES)
+    for (const [key, message] of Object.entries(catalog[locale]))
+      for (const literal of messageParts(message, locale).literals)
+        for (const rule of rules[locale])
+          if (rule.test(literal))
+            problems.push(`${locale} ${key}: ${JSON.stringify(literal)} matches ${rule}`);
+  return problems;
+}

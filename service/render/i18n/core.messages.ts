@@ -1,3 +1,4 @@
+import { frenchSpacing } from './french-spacing';
 import type { Catalog, Messages } from './i18n';
 
 /**
@@ -14,19 +15,6 @@ import type { Catalog, Messages } from './i18n';
  *   `frenchSpacing` below so the source stays readable.
  * - No ASCII apostrophe next to a brace: in ICU it starts a quoted literal.
  */
-
-/** Narrow no-break space before ; ! ?, no-break space before : and » and after «. */
-export function frenchSpacing(messages: Messages): Messages {
-  return Object.fromEntries(
-    Object.entries(messages).map(([key, message]) => [
-      key,
-      message
-        .replace(/ ([;!?])/g, '\u202f$1')
-        .replace(/ ([:»])/g, '\u00a0$1')
-        .replace(/« /g, '«\u00a0'),
-    ]),
-  );
-}
 
 const en: Messages = {
   'status.planned': 'Not started yet',

@@ -1,5 +1,8 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import { LOCALES, type IsoDate, type Locale } from '../../domain/model';
+import type { IsoDate, Locale } from '../../domain/model';
+import { isLocale, pickLocale } from './pick-locale';
+
+export { isLocale, pickLocale };
 
 /**
  * Translation for every client-visible and panel text: ICU messages (plurals, selects) through
@@ -22,24 +25,6 @@ export interface Translator {
 }
 
 const compiled = new Map<string, IntlMessageFormat>();
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
-/** The best supported locale for a free-form tag such as "zh-cn", "fr-FR" or an Accept-Language value. */
-export function pickLocale(...candidates: (string | null | undefined)[]): Locale | undefined {
-  for (const candidate of candidates) {
-    for (const tag of (candidate ?? '').split(',')) {
-      // The primary language subtag only: "fr-FR" and "zh_CN" match, "frr" (North Frisian) does not.
-      const language = tag.split(';')[0]?.trim().toLowerCase().split(/[-_]/)[0];
-      if (language === 'zh') return 'zh-CN';
-      if (language === 'fr') return 'fr';
-      if (language === 'en') return 'en';
-    }
-  }
-  return undefined;
-}
 
 export function createTranslator(locale: Locale, ...catalogs: Catalog[]): Translator {
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });

@@ -6,6 +6,7 @@ import {
   CreateShareLinkBody,
   CreatedShareLinkSchema,
   ShareLinkSchema,
+  toNewLinkInput,
   toShareLinkDto,
 } from '../../schemas/share-links';
 
@@ -27,12 +28,11 @@ export const shareLinkRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       },
     },
     async (req, reply) => {
-      const { expiresAt, ...rest } = req.body;
-      const { row, url } = await services.shareLinks.create(req.auth.workspaceId, req.params.id, {
-        ...rest,
-        locale: rest.language,
-        expiresAt: expiresAt ? new Date(expiresAt) : undefined,
-      });
+      const { row, url } = await services.shareLinks.create(
+        req.auth.workspaceId,
+        req.params.id,
+        toNewLinkInput(req.body),
+      );
       return reply.code(201).send({ ...toShareLinkDto(row), url });
     },
   );
