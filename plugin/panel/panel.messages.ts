@@ -108,6 +108,13 @@ const en: Messages = {
   'settings.plan.webhookUrl': 'Webhook URL',
   'settings.plan.kept': 'Kept: {list}',
   'settings.plan.save': 'Save the plan',
+  'settings.plan.problems': 'Messages that did not go out',
+  'settings.plan.failed': 'Not sent:',
+  'settings.plan.retrying': 'Retrying at {when}:',
+  'health.overdue': 'Overdue answers: {count}',
+  'health.response': 'Median answer time: {hours} h',
+  'health.days': 'Days since the last update: {days}',
+  'health.rating': 'Last update rated {rating} of 5, {views} views',
 };
 
 const zhCN: Messages = {
@@ -213,6 +220,13 @@ const zhCN: Messages = {
   'settings.plan.webhookUrl': 'Webhook地址',
   'settings.plan.kept': '保留：{list}',
   'settings.plan.save': '保存计划',
+  'settings.plan.problems': '未发出的消息',
+  'settings.plan.failed': '未发送：',
+  'settings.plan.retrying': '将于{when}重试：',
+  'health.overdue': '超时未答复：{count}',
+  'health.response': '答复时间中位数：{hours}小时',
+  'health.days': '距上次更新：{days}天',
+  'health.rating': '上次更新评分{rating}/5，浏览{views}次',
 };
 
 const fr: Messages = frenchSpacing({
@@ -320,6 +334,13 @@ const fr: Messages = frenchSpacing({
   'settings.plan.webhookUrl': 'URL du webhook',
   'settings.plan.kept': 'Conservés : {list}',
   'settings.plan.save': 'Enregistrer le plan',
+  'settings.plan.problems': 'Messages non partis',
+  'settings.plan.failed': 'Non envoyé :',
+  'settings.plan.retrying': 'Nouvel essai à {when} :',
+  'health.overdue': 'Réponses en retard : {count}',
+  'health.response': 'Délai médian de réponse : {hours} h',
+  'health.days': 'Jours depuis le dernier point : {days}',
+  'health.rating': 'Dernier point noté {rating} sur 5, {views} vues',
 });
 
 export const panelMessages: Catalog = { en, 'zh-CN': zhCN, fr };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CommHealthSchema } from '../../service/schemas/comm-health';
 import type { CommPlanSchema } from '../../service/schemas/comm-plans';
 import type { FeedbackSchema } from '../../service/schemas/feedback';
 import type { ProjectSchema } from '../../service/schemas/projects';
@@ -14,6 +15,7 @@ export type ShareLink = z.output<typeof ShareLinkSchema>;
 export type CreatedShareLink = z.output<typeof CreatedShareLinkSchema>;
 export type Feedback = z.output<typeof FeedbackSchema>;
 export type CommPlan = z.output<typeof CommPlanSchema>;
+export type CommHealth = z.output<typeof CommHealthSchema>;
 
 export interface PanelContext {
   project: Project;

@@ -34,6 +34,40 @@ export interface ConnectorContext<Creds, Settings> {
   signal?: AbortSignal;
 }
 
+/** One inbound webhook delivery, as the route received it (header names in lower case). */
+export interface WebhookRequest {
+  headers: Record<string, string | undefined>;
+  /** The body exactly as received: signatures are computed over these bytes. */
+  rawBody: Buffer;
+  /** The connection's webhook secret; null when none was set. */
+  secret: string | null;
+  now: Date;
+}
+
+/** What a verified delivery is about. */
+export interface WebhookEvent {
+  /**
+   * The dedupe key: the upstream's delivery id (GitHub `X-GitHub-Delivery`, Jira
+   * `X-Atlassian-Webhook-Identifier`, …) or, for a tool that sends none, a SHA-256 of the raw body.
+   */
+  deliveryId: string;
+  /** The upstream's event name, for logs and the delivery row (`issues`, `jira:issue_updated`, …). */
+  event: string;
+  /** External ids of the projects whose data changed; empty = the payload does not say (sync them all). */
+  projectExternalIds: string[];
+}
+
+/** A delivery refused: 401, nothing written. `reason` is for logs; the answer never says which check failed. */
+export class WebhookRejected extends Error {
+  override name = 'WebhookRejected';
+  constructor(
+    readonly reason: 'no_secret' | 'signature' | 'stale' | 'payload',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface Connector<Creds = unknown, Settings = unknown> {
   readonly provider: Provider;
   readonly displayName: string;
@@ -57,4 +91,9 @@ export interface Connector<Creds = unknown, Settings = unknown> {
     projectExternalId: string,
     options: PullTasksOptions,
   ): AsyncIterable<TaskPage>;
+  /**
+   * Verifies a webhook delivery's signature over the raw body in constant time (`crypto.timingSafeEqual`)
+   * and says what changed; throws `WebhookRejected`. Pure: no I/O. Tools without webhooks leave it out.
+   */
+  verifyWebhook?(request: WebhookRequest): WebhookEvent;
 }

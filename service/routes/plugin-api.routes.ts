@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../container';
 import { LOCALES } from '../domain/model';
 import { DETAIL_LEVELS } from '../domain/update';
+import { toCommHealthDto } from '../schemas/comm-health';
 import { CommPlanSchema, PutCommPlanBody, toCommPlanDto } from '../schemas/comm-plans';
 import { IdParams } from '../schemas/common';
 import { AnswerFeedbackBody, FeedbackListQuery, toFeedbackDto } from '../schemas/feedback';
@@ -156,6 +157,14 @@ export const pluginApiRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       await services.feedback.answer(req.panel.workspaceId, req.params.id, req.body, req.panel.projectId),
     ),
   );
+
+  app.get('/comm-health', { schema: { hide } }, async (req) => {
+    const { workspaceId, projectId } = req.panel;
+    return toCommHealthDto(
+      projectId,
+      await services.commHealth.forProject(workspaceId, projectId, { limit: 5 }),
+    );
+  });
 
   app.patch('/settings', { schema: { hide, body: ClientSettingsBody } }, async (req) =>
     toProjectDto(

@@ -210,6 +210,11 @@ describe.skipIf(!available)('the panel in Chromium, framed by a PM tool', () => 
       await tab(frame, 'fr', 'feedback');
       const item = frame.locator('li', { hasText: 'When can we try the checkout?' });
       await item.waitFor();
+      // The communication health above the inbox: nothing overdue yet, the update published earlier.
+      await frame.locator('[data-health]').waitFor();
+      expect(await frame.locator('[data-health]').innerText()).toContain(
+        t('fr', 'health.overdue', { count: 0 }),
+      );
       expect(await item.innerText()).toContain(t('fr', 'feedback.kind.question'));
       await item.getByLabel(t('fr', 'feedback.reply')).fill('Next Monday, on the staging site.');
       await item.getByRole('button', { name: t('fr', 'feedback.send') }).click();

@@ -76,6 +76,11 @@ describe('panel API and page', () => {
     expect(preview.headers['content-type']).toContain('text/html');
     expect(preview.body).toContain('<html lang="zh-CN"');
     expect((await panel('GET', '/preview?lang=de')).statusCode).toBe(400);
+    const health = await panel('GET', '/comm-health');
+    expect(health.json<{ projectId: string; overdueFeedback: number }>()).toMatchObject({
+      projectId: projectA,
+      overdueFeedback: 0,
+    });
   });
 
   test("another project's updates, links, feedback and runs are out of reach, and stay unchanged", async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ViewProps } from '../app';
-import type { Feedback } from '../types';
+import type { CommHealth, Feedback } from '../types';
 
 const FILTERS = ['open', 'answered', 'closed', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -9,17 +9,20 @@ type Filter = (typeof FILTERS)[number];
 export function FeedbackView({ api, i18n, fail }: ViewProps) {
   const [filter, setFilter] = useState<Filter>('open');
   const [items, setItems] = useState<Feedback[] | undefined>();
+  const [health, setHealth] = useState<CommHealth | undefined>();
   const load = () =>
     api<{ items: Feedback[] }>(
       'GET',
       `/feedback?limit=100${filter === 'all' ? '' : `&status=${filter}`}`,
     ).then((r) => setItems(r.items), fail);
   useEffect(() => void load(), [filter]);
+  useEffect(() => void api<CommHealth>('GET', '/comm-health').then(setHealth, fail), [items]);
   const patch = (id: string, body: { reply?: string; status?: string }) =>
     api('PATCH', `/feedback/${id}`, body).then(() => load(), fail);
 
   return (
     <section class="feedback">
+      {health && <HealthLine health={health} i18n={i18n} />}
       <label>
         {i18n.t('feedback.filter')}
         <select value={filter} onChange={(e) => setFilter(e.currentTarget.value as Filter)}>
@@ -94,5 +97,25 @@ function FeedbackItem(props: {
         </div>
       </form>
     </li>
+  );
+}
+
+/** How the relationship is going: overdue answers, answer time, days since the last update, last rating. */
+function HealthLine({ health, i18n }: { health: CommHealth; i18n: ViewProps['i18n'] }) {
+  const latest = health.updates[0];
+  const parts = [
+    i18n.t('health.overdue', { count: health.overdueFeedback }),
+    health.medianResponseHours === null
+      ? null
+      : i18n.t('health.response', { hours: health.medianResponseHours }),
+    health.daysSinceLastUpdate === null ? null : i18n.t('health.days', { days: health.daysSinceLastUpdate }),
+    latest?.averageRating == null
+      ? null
+      : i18n.t('health.rating', { rating: latest.averageRating, views: latest.views }),
+  ].filter((part): part is string => part !== null);
+  return (
+    <p class={health.overdueFeedback > 0 ? 'health error' : 'health muted'} data-health>
+      {parts.join(' · ')}
+    </p>
   );
 }

@@ -224,6 +224,22 @@ function PlanForm(
       <button type="submit" class="primary">
         {i18n.t('settings.plan.save')}
       </button>
+      {plan && plan.problems.length > 0 && (
+        <div class="problems">
+          <h3>{i18n.t('settings.plan.problems')}</h3>
+          <ul>
+            {plan.problems.map((p) => (
+              <li data-delivery={p.id}>
+                <strong>{p.channelName ?? p.channelType}</strong> ·{' '}
+                {i18n.t(p.status === 'failed' ? 'settings.plan.failed' : 'settings.plan.retrying', {
+                  when: i18n.when(p.nextAttemptAt),
+                })}
+                {p.lastError && <span class="muted"> {p.lastError.message}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </form>
   );
 }
