@@ -29,6 +29,7 @@ import { agendaRoutes } from './routes/api/agenda.routes';
 import { commHealthRoutes } from './routes/api/comm-health.routes';
 import { shareRoutes, type ShareRouteDeps } from './routes/share.routes';
 import { pluginApiRoutes } from './routes/plugin-api.routes';
+import { webhookRoutes } from './routes/webhooks.routes';
 import { pluginShellRoutes, type PluginShellDeps } from './routes/plugin.routes';
 import { panelAuth } from './plugins/panel-auth';
 import { panelTokenRoutes } from './routes/api/panel-tokens.routes';
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   await app.register(shareRoutes, { ...deps.share, services: deps.services });
+  await app.register(webhookRoutes, { services: deps.services });
   await app.register(pluginShellRoutes, deps.panel);
   await app.register(
     async (plugin) => {

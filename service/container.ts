@@ -22,6 +22,11 @@ import { createFeedbackService, type FeedbackService } from './services/feedback
 import { createAgendaService, type AgendaService } from './services/agenda.service';
 import { createCommHealthService, type CommHealthService } from './services/comm-health.service';
 import { openDatabase, type Database } from './store/db';
+import { createReconcileSchedules, type ReconcileSchedules } from './services/reconcile-schedules';
+import {
+  createInboundWebhooksService,
+  type InboundWebhooksService,
+} from './services/inbound-webhooks.service';
 import type { MailDeps } from './channels/channel';
 import { createChannelDeliveryService, type ChannelDelivery } from './services/channel-delivery.service';
 import { createCommPlanService, type CommPlanService } from './services/comm-plan.service';
@@ -48,6 +53,8 @@ export interface Services {
   nexus: NexusService;
   /** ClientLens-signed panel tokens for hosts without their own identity. */
   panelTokens: PanelTokensService;
+  /** Inbound webhooks from the PM tools: verified, deduplicated, turned into incremental syncs. */
+  inbound: InboundWebhooksService;
 }
 
 export interface Container {
@@ -66,6 +73,8 @@ export interface Container {
   /** Comm plans: cycles and reminders (cadence worker), schedulers, one attempt of a channel send (notify worker). */
   commPlanCycle: CommPlanCycle;
   commPlanSchedules: CommPlanSchedules;
+  /** One reconciliation job scheduler per connection. */
+  reconcileSchedules: ReconcileSchedules;
   channelDelivery: ChannelDelivery;
   /** The SMTP transport, when SMTP_URL is set. */
   mail: MailDeps | undefined;
@@ -91,9 +100,12 @@ export async function createContainer(
     webhookAttempts: config.WEBHOOK_ATTEMPTS,
     notifyAttempts: config.NOTIFY_ATTEMPTS,
   });
+  const reconcileSchedules = createReconcileSchedules({ db, queues, logger });
+  const syncs = createSyncsService({ db, queues, logger });
   const connections = createConnectionsService({
     db,
     redis,
+    schedules: reconcileSchedules,
     secretKey: config.SECRET_KEY,
     allowPrivateUpstreams: config.ALLOW_PRIVATE_UPSTREAMS,
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
@@ -120,7 +132,7 @@ export async function createContainer(
   });
   const services: Services = {
     connections,
-    syncs: createSyncsService({ db, queues, logger }),
+    syncs,
     projects: createProjectsService({ db, onClientViewChanged: render }),
     workspaces: createWorkspacesService({ db }),
     summaries,
@@ -155,6 +167,7 @@ export async function createContainer(
       emailEnabled: mail !== undefined,
       allowPrivateUrls: config.ALLOW_PRIVATE_UPSTREAMS,
     }),
+    inbound: createInboundWebhooksService({ db, connections, syncs, logger }),
   };
   const runner = createSyncRunner({ db, connections, logger });
   const webhookDelivery = createWebhookDeliveryService({
@@ -188,6 +201,7 @@ export async function createContainer(
     webhookDelivery,
     commPlanCycle,
     commPlanSchedules,
+    reconcileSchedules,
     channelDelivery,
     mail,
     site,

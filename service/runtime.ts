@@ -13,6 +13,7 @@ import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/webhook-ou
 import { createNotifyDispatcher, type NotifyDispatcher } from './jobs/notify-outbox';
 import { createNotifyWorker } from './jobs/notify.job';
 import { createCadenceWorker } from './jobs/cadence.job';
+import { createReconcileWorker } from './jobs/reconcile.job';
 import { StartupError } from './errors';
 import { createRedis } from './redis';
 import type { Database } from './store/db';
@@ -110,7 +111,16 @@ export async function startRuntime(
         queues: container.queues,
         logger,
       });
+      const reconcileWorker = createReconcileWorker({
+        connection: workerRedis,
+        prefix: config.QUEUE_PREFIX,
+        db: container.database.db,
+        syncs: container.services.syncs,
+        queues: container.queues,
+        logger,
+      });
       workers.push(
+        reconcileWorker as unknown as Worker,
         worker as unknown as Worker,
         renderWorker as unknown as Worker,
         webhookWorker as unknown as Worker,
@@ -128,6 +138,9 @@ export async function startRuntime(
       // Every plan's schedule written again (a Redis that lost its data gets them back), orphans removed.
       const reconciled = await container.commPlanSchedules.reconcile();
       if (reconciled.plans || reconciled.removed) logger.info(reconciled, 'comm plan schedules reconciled');
+      const schedules = await container.reconcileSchedules.reconcile();
+      if (schedules.connections || schedules.removed)
+        logger.info(schedules, 'reconciliation schedules written');
       notifyOutbox = createNotifyDispatcher({
         db: container.database.db,
         queues: container.queues,

@@ -59,6 +59,11 @@ export interface UpstreamHttpOptions {
   retryAfterMs?: ((headers: Record<string, string | undefined>) => number | undefined) | undefined;
 }
 
+export interface UpstreamResponse<T> {
+  data: T;
+  headers: Record<string, string | undefined>;
+}
+
 export interface UpstreamRequest<T> {
   method?: 'GET' | 'POST';
   path: string;
@@ -93,6 +98,11 @@ export class UpstreamHttp {
   }
 
   async request<T>(req: UpstreamRequest<T>): Promise<T> {
+    return (await this.requestWithHeaders(req)).data;
+  }
+
+  /** `request`, also returning the response headers (lower-case names), e.g. for paging by `link`. */
+  async requestWithHeaders<T>(req: UpstreamRequest<T>): Promise<UpstreamResponse<T>> {
     checkUrl(this.options.baseUrl, this.options.allowPrivate);
     if (this.options.limiter) await this.options.limiter.acquire(this.options.limiterKey ?? '', req.signal);
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
@@ -110,7 +120,7 @@ export class UpstreamHttp {
     } catch (error) {
       throw this.networkError(error, deadline.aborted);
     }
-    return this.parse(response, req.schema);
+    return { data: this.parse(response, req.schema), headers: flatHeaders(response.headers) };
   }
 
   private parse<T>(response: AxiosResponse<string>, schema: z.ZodType<T>): T {
@@ -138,20 +148,20 @@ export class UpstreamHttp {
     const headers = flatHeaders(response.headers);
     const upstreamMessage = readUpstreamMessage(response.data);
     const detail = upstreamMessage ? `: ${upstreamMessage}` : '';
-    if (status === 401 || status === 403)
-      throw this.error('auth_failed', `refused the credentials (HTTP ${status}${detail})`, {
-        retryable: false,
-        status,
-      });
-    if (status === 429) {
+    if (status === 429 || (status === 403 && isRateLimitRefusal(headers, upstreamMessage))) {
       const wait =
         this.options.retryAfterMs?.(headers) ?? retryAfterHeaderMs(headers) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-      throw this.error('rate_limited', `asked us to slow down (HTTP 429)`, {
+      throw this.error('rate_limited', `asked us to slow down (HTTP ${status})`, {
         retryable: true,
         status,
         retryAfterMs: wait,
       });
     }
+    if (status === 401 || status === 403)
+      throw this.error('auth_failed', `refused the credentials (HTTP ${status}${detail})`, {
+        retryable: false,
+        status,
+      });
     if (status === 404)
       throw this.error('not_found', `has no such resource (HTTP 404${detail})`, { retryable: false, status });
     if (status === 408) throw this.error('timeout', 'timed out (HTTP 408)', { retryable: true, status });
@@ -271,6 +281,22 @@ function flatHeaders(headers: AxiosResponse['headers']): Record<string, string |
   return out;
 }
 
+/**
+ * A 403 that is a rate limit rather than a refusal: GitHub answers primary and secondary limits with 403 or
+ * 429, with `retry-after`, `x-ratelimit-remaining: 0`, or a message that says so (docs.github.com,
+ * "Rate limits for the REST API" → "Exceeding the rate limit").
+ */
+function isRateLimitRefusal(
+  headers: Record<string, string | undefined>,
+  message: string | undefined,
+): boolean {
+  return (
+    headers['retry-after'] !== undefined ||
+    headers['x-ratelimit-remaining']?.trim() === '0' ||
+    /\brate limit\b/i.test(message ?? '')
+  );
+}
+
 /** `Retry-After` as seconds or an HTTP date. */
 export function retryAfterHeaderMs(
   headers: Record<string, string | undefined>,
@@ -291,4 +317,19 @@ function readUpstreamMessage(body: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Upstream messages are echoed into errors; make sure no secret or token ever is (every connector). */
+export function redactSecrets(error: unknown, ...secrets: string[]): unknown {
+  if (!(error instanceof ConnectorError)) return error;
+  const message = secrets.reduce(
+    (text, secret) => (secret ? text.split(secret).join('[redacted]') : text),
+    error.message,
+  );
+  if (message === error.message) return error;
+  return new ConnectorError(error.code, message, {
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs,
+    status: error.status,
+  });
 }

@@ -1,5 +1,5 @@
 /** The normalized domain shared by every connector, the store and the API. */
-export const PROVIDERS = ['pingcode'] as const;
+export const PROVIDERS = ['pingcode', 'jira', 'github', 'worktile'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 export const STATUS_CATEGORIES = ['planned', 'in_progress', 'done', 'cancelled'] as const;

@@ -12,6 +12,8 @@ export interface QueuePayloads {
   notify: { deliveryId: string };
   /** A comm plan's cycle (its job scheduler, id = plan id), or the reminder about one cycle's draft. */
   cadence: { kind: 'cycle'; planId: string } | { kind: 'reminder'; planId: string; updateId: string };
+  /** A connection's reconciliation: an incremental sync of each of its synced projects (job scheduler id = connection id). */
+  reconcile: { connectionId: string };
 }
 export type QueueName = keyof QueuePayloads;
 export type Queues = { [N in QueueName]: Queue<QueuePayloads[N], void, N> };
@@ -77,7 +79,18 @@ export function createQueues(connection: Redis, settings: QueueSettings): Queues
     },
   });
   cadence.on('error', () => undefined);
-  return { sync, render, webhooks, notify, cadence };
+  const reconcile = new Queue<QueuePayloads['reconcile'], void, 'reconcile'>('reconcile', {
+    connection,
+    prefix: settings.prefix,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  reconcile.on('error', () => undefined);
+  return { sync, render, webhooks, notify, cadence, reconcile };
 }
 
 function syncJobOptions(settings: QueueSettings): JobsOptions {

@@ -5,6 +5,7 @@ import { ConnectorError } from '../connectors/http';
 import type { SyncRunner } from '../services/sync-runner';
 import type { Db } from '../store/db';
 import { getRunById, updateRun } from '../store/sync-runs.store';
+import { updateConnection } from '../store/connections.store';
 import type { QueuePayloads } from './queues';
 
 /** A run that keeps hitting the tool's rate limit gives up after this many delayed restarts. */
@@ -60,10 +61,17 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
     if (failure.code === 'rate_limited' && job.attemptsStarted < MAX_RATE_LIMITED_STARTS) {
       const until = Date.now() + (failure.retryAfterMs ?? 60_000);
       const run = await getRunById(db, runId);
-      if (run)
-        await updateRun(db, runId, {
-          progress: { ...run.progress, waitingUntil: new Date(until).toISOString() },
+      if (run) {
+        const at = new Date(until).toISOString();
+        await updateRun(db, runId, { progress: { ...run.progress, waitingUntil: at } });
+        // The connection's status says it too, until the run succeeds (which clears it).
+        await updateConnection(db, run.connectionId, {
+          lastError: {
+            code: 'rate_limited',
+            message: `${failure.message} Rate limited until ${at}; the sync then continues.`,
+          },
         });
+      }
       logger.info({ runId, waitMs: until - Date.now() }, 'upstream rate limit: job delayed');
       await job.moveToDelayed(until, token);
       throw new DelayedError();

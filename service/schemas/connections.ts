@@ -14,8 +14,30 @@ export const ConnectionSchema = z
     settings: z.record(z.string(), z.unknown()),
     timezone: z.string(),
     status: z.enum(['active', 'auth_failed', 'error']),
-    lastError: SyncErrorSchema.nullable(),
+    lastError: SyncErrorSchema.nullable().meta({
+      description:
+        'The last sync failure in plain words: bad credentials, no access to the project, the tool down, rate limited until …',
+    }),
     lastSyncedAt: Instant.nullable(),
+    reconcileEveryMinutes: z.number().int().meta({
+      description: 'Minutes between reconciliation syncs of every synced project (0 = never).',
+    }),
+    nextSyncAt: Instant.nullable().meta({
+      description:
+        'The next reconciliation sync, from its job scheduler; null when off or the queue is away.',
+    }),
+    webhook: z
+      .object({
+        path: z
+          .string()
+          .meta({ description: 'POST the tool’s webhooks to this path of your ClientLens address.' }),
+        hasSecret: z
+          .boolean()
+          .meta({ description: 'A signing secret is set (required to accept deliveries).' }),
+      })
+      .meta({
+        description: 'Inbound webhooks: changes arrive within seconds instead of at the next reconciliation.',
+      }),
     createdAt: Instant,
     updatedAt: Instant,
   })
@@ -32,13 +54,26 @@ export const CreateConnectionBody = z
     baseUrl: z.url({ error: 'must be an absolute URL' }).optional().meta({
       description: "The tool's API root; defaults to its public cloud (PingCode: https://open.pingcode.com).",
     }),
-    credentials: z
-      .record(z.string(), z.unknown())
-      .meta({ description: 'PingCode: `{ clientId, clientSecret }` of an enterprise app. Never returned.' }),
+    credentials: z.record(z.string(), z.unknown()).meta({
+      description:
+        'PingCode: `{ clientId, clientSecret }`; Worktile: `{ clientId, clientSecret }`; Jira: `{ type: "basic", email, apiToken }` or `{ type: "oauth", accessToken }`; GitHub: `{ token }`. Never returned.',
+    }),
     settings: z.record(z.string(), z.unknown()).optional(),
     timezone: timezoneField
       .optional()
       .meta({ description: "Turns the tool's instants into calendar dates; defaults to the workspace's." }),
+    webhookSecret: z.string().min(16, 'must be at least 16 characters').max(200).nullable().optional().meta({
+      description:
+        'The secret the tool signs its webhooks with (GitHub, Jira: the webhook’s secret; Worktile, PingCode: a shared secret). Write-only; `null` removes it.',
+    }),
+    reconcileEveryMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(1440)
+      .refine((n) => n === 0 || n >= 5, { error: 'must be 0 (never) or at least 5' })
+      .optional()
+      .meta({ description: 'Minutes between reconciliation syncs; default 15, 0 = never.' }),
   })
   .meta({ id: 'CreateConnection' });
 
@@ -46,7 +81,10 @@ export const UpdateConnectionBody = CreateConnectionBody.omit({ provider: true }
   .partial()
   .meta({ id: 'UpdateConnection' });
 
-export function toConnectionDto(row: ConnectionRow): z.output<typeof ConnectionSchema> {
+export function toConnectionDto(
+  row: ConnectionRow,
+  nextSyncAt: Date | undefined = undefined,
+): z.output<typeof ConnectionSchema> {
   return {
     id: row.id,
     provider: row.provider as z.output<typeof ConnectionSchema>['provider'],
@@ -57,6 +95,9 @@ export function toConnectionDto(row: ConnectionRow): z.output<typeof ConnectionS
     status: row.status,
     lastError: row.lastError ?? null,
     lastSyncedAt: isoInstant(row.lastSyncedAt),
+    reconcileEveryMinutes: row.reconcileMinutes,
+    nextSyncAt: nextSyncAt?.toISOString() ?? null,
+    webhook: { path: `/webhooks/${row.provider}/${row.id}`, hasSecret: row.webhookSecret !== null },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -15,6 +15,10 @@ import type { Page, PageRequest } from '../store/paging';
 import { upsertProjects } from '../store/projects.store';
 import type { ConnectionRow, ProjectRow } from '../store/schema';
 import { getWorkspace } from '../store/workspaces.store';
+import type { ReconcileSchedules } from './reconcile-schedules';
+
+/** The webhook secret is sealed like credentials, bound to the connection id and to its purpose. */
+const webhookAad = (id: string) => `${id}:webhook-secret`;
 
 export interface ConnectionsDeps {
   db: Db;
@@ -23,6 +27,8 @@ export interface ConnectionsDeps {
   allowPrivateUpstreams: boolean;
   upstreamTimeoutMs: number;
   keyPrefix: string;
+  /** The reconciliation job scheduler of each connection. */
+  schedules: ReconcileSchedules;
 }
 
 export type ConnectionsService = ReturnType<typeof createConnectionsService>;
@@ -157,16 +163,24 @@ export function createConnectionsService(deps: ConnectionsDeps) {
         timezone: input.timezone ?? (await defaultTimezone(workspaceId)),
       };
       const discovered = await checkUpstream(draft, creds);
-      return deps.db.transaction(async (tx) => {
+      const created = await deps.db.transaction(async (tx) => {
         const connection = await store.insertConnection(tx, {
           ...draft,
           workspaceId,
           name: input.name,
           credentials: encryptJson(deps.secretKey, creds, draft.id),
+          webhookSecret: input.webhookSecret
+            ? encryptJson(deps.secretKey, input.webhookSecret, webhookAad(draft.id))
+            : null,
+          ...(input.reconcileEveryMinutes !== undefined
+            ? { reconcileMinutes: input.reconcileEveryMinutes }
+            : {}),
         });
         const projects = await upsertProjects(tx, { workspaceId, connectionId: connection.id }, discovered);
         return { connection, projects };
       });
+      await deps.schedules.apply(created.connection);
+      return created;
     },
 
     async update(workspaceId: string, id: string, input: UpdateInput): Promise<ConnectionRow> {
@@ -190,16 +204,28 @@ export function createConnectionsService(deps: ConnectionsDeps) {
       const upstreamChanged =
         input.credentials !== undefined || input.baseUrl !== undefined || input.settings !== undefined;
       const discovered = upstreamChanged ? await checkUpstream(next, creds) : [];
-      return deps.db.transaction(async (tx) => {
+      const updated = await deps.db.transaction(async (tx) => {
         const row = await store.updateConnection(tx, id, {
           ...next,
           ...(input.name !== undefined ? { name: input.name } : {}),
           credentials: encryptJson(deps.secretKey, creds, id),
           ...(upstreamChanged ? { status: 'active' as const, lastError: null } : {}),
+          ...(input.webhookSecret !== undefined
+            ? {
+                webhookSecret: input.webhookSecret
+                  ? encryptJson(deps.secretKey, input.webhookSecret, webhookAad(id))
+                  : null,
+              }
+            : {}),
+          ...(input.reconcileEveryMinutes !== undefined
+            ? { reconcileMinutes: input.reconcileEveryMinutes }
+            : {}),
         });
         await upsertProjects(tx, { workspaceId, connectionId: id }, discovered);
         return row!;
       });
+      if (input.reconcileEveryMinutes !== undefined) await deps.schedules.apply(updated);
+      return updated;
     },
 
     async get(workspaceId: string, id: string): Promise<ConnectionRow> {
@@ -213,6 +239,16 @@ export function createConnectionsService(deps: ConnectionsDeps) {
 
     async remove(workspaceId: string, id: string): Promise<void> {
       if (!(await store.deleteConnection(deps.db, workspaceId, id))) throw notFound('Connection');
+      await deps.schedules.remove(id);
     },
+
+    /** The next reconciliation sync of a connection (its job scheduler), for its status. */
+    nextSyncAt: (id: string): Promise<Date | undefined> => deps.schedules.nextRunAt(id),
+
+    /** The connection's webhook secret in clear, for verifying one delivery; null when none is set. */
+    webhookSecret: (row: ConnectionRow): string | null =>
+      row.webhookSecret
+        ? (decryptJson(deps.secretKey, row.webhookSecret, webhookAad(row.id)) as string)
+        : null,
   };
 }

@@ -63,3 +63,7 @@ export async function deleteConnection(db: Db, workspaceId: string, id: string):
     .returning({ id: connections.id });
   return rows.length > 0;
 }
+
+/** Every connection of every workspace, for the worker's schedule reconciliation (ids and intervals only). */
+export const listAllConnections = (db: Db): Promise<Pick<ConnectionRow, 'id' | 'reconcileMinutes'>[]> =>
+  db.select({ id: connections.id, reconcileMinutes: connections.reconcileMinutes }).from(connections);

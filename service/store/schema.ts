@@ -76,10 +76,34 @@ export const connections = pgTable(
     status: text('status').$type<'active' | 'auth_failed' | 'error'>().notNull().default('active'),
     lastError: jsonb('last_error').$type<SyncError | null>(),
     lastSyncedAt: instant('last_synced_at'),
+    /** The secret inbound webhooks are signed with, AES-256-GCM sealed and bound to the connection id. */
+    webhookSecret: text('webhook_secret'),
+    /** Minutes between reconciliation syncs (the connection's job scheduler); 0 = never. */
+    reconcileMinutes: integer('reconcile_minutes').notNull().default(15),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index('connection_workspace_idx').on(t.workspaceId, t.id)],
+);
+
+/** One inbound webhook delivery: the unique key makes the same delivery, sent again, a no-op. */
+export const inboundDeliveries = pgTable(
+  'inbound_delivery',
+  {
+    id: id(),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    event: text('event').notNull(),
+    receivedAt: instant('received_at').notNull(),
+  },
+  (t) => [
+    // Per connection, not per provider: tools without delivery ids are keyed by a hash of the body,
+    // which two connections may well receive alike.
+    uniqueIndex('inbound_delivery_uq').on(t.connectionId, t.deliveryId),
+  ],
 );
 
 export const projects = pgTable(

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { verifyPingcodeWebhook } from './pingcode.webhook';
 import { z } from 'zod';
 import type { MilestoneInput } from '../../domain/model';
 import type { Connector, ConnectorContext, Cursor, TaskPage } from '../connector';
-import { ConnectorError } from '../http';
+import { ConnectorError, redactSecrets } from '../http';
 import {
   isPlanType,
   toPlanMilestone,
@@ -81,7 +82,7 @@ export function createPingcodeConnector(): Connector<PingcodeCredentials, Pingco
     try {
       return await send(ctx, req, token);
     } catch (error) {
-      if (!isUnauthorized(error)) throw redact(explainForbidden(error), token);
+      if (!isUnauthorized(error)) throw redactSecrets(explainForbidden(error), token);
     }
     tokens.forget(ctx.connectionId, pending);
     const fresh = await tokens.get(ctx);
@@ -90,7 +91,7 @@ export function createPingcodeConnector(): Connector<PingcodeCredentials, Pingco
     } catch (error) {
       if (isUnauthorized(error))
         throw new ConnectorError('auth_failed', TOKEN_REFUSED, { retryable: false, status: 401 });
-      throw redact(explainForbidden(error), fresh);
+      throw redactSecrets(explainForbidden(error), fresh);
     }
   }
 
@@ -187,6 +188,7 @@ export function createPingcodeConnector(): Connector<PingcodeCredentials, Pingco
     defaults: { baseUrl: 'https://open.pingcode.com', requestsPerMinute: 200, pageSize: PAGE_SIZE },
     credentialsSchema,
     settingsSchema,
+    verifyWebhook: verifyPingcodeWebhook,
 
     retryAfterMs(headers) {
       const raw = headers['x-pc-retry-after']?.trim();
@@ -382,23 +384,8 @@ async function fetchToken(ctx: Ctx): Promise<string> {
         retryable: false,
         status: error.status,
       });
-    throw redact(error, ctx.creds.clientSecret);
+    throw redactSecrets(error, ctx.creds.clientSecret);
   }
-}
-
-/** Upstream messages are echoed into errors; make sure no secret or token ever is. */
-function redact(error: unknown, ...secrets: string[]): unknown {
-  if (!(error instanceof ConnectorError)) return error;
-  const message = secrets.reduce(
-    (text, secret) => (secret ? text.split(secret).join('[redacted]') : text),
-    error.message,
-  );
-  if (message === error.message) return error;
-  return new ConnectorError(error.code, message, {
-    retryable: error.retryable,
-    retryAfterMs: error.retryAfterMs,
-    status: error.status,
-  });
 }
 
 /** Module-level instance (declared last: it needs TokenCache). */

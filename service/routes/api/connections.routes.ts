@@ -33,7 +33,8 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
     },
     async (req, reply) => {
       const { connection, projects } = await services.connections.create(req.auth.workspaceId, req.body);
-      return reply.code(201).send({ ...toConnectionDto(connection), projects: projects.map(toProjectDto) });
+      const dto = toConnectionDto(connection, await services.connections.nextSyncAt(connection.id));
+      return reply.code(201).send({ ...dto, projects: projects.map(toProjectDto) });
     },
   );
 
@@ -50,7 +51,10 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
     },
     async (req) => {
       const page = await services.connections.list(req.auth.workspaceId, req.query);
-      return { items: page.items.map(toConnectionDto), nextCursor: page.nextCursor };
+      const items = await Promise.all(
+        page.items.map(async (row) => toConnectionDto(row, await services.connections.nextSyncAt(row.id))),
+      );
+      return { items, nextCursor: page.nextCursor };
     },
   );
 
@@ -65,7 +69,10 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         response: { 200: ConnectionSchema, ...problemResponses(400, 401, 404) },
       },
     },
-    async (req) => toConnectionDto(await services.connections.get(req.auth.workspaceId, req.params.id)),
+    async (req) => {
+      const row = await services.connections.get(req.auth.workspaceId, req.params.id);
+      return toConnectionDto(row, await services.connections.nextSyncAt(row.id));
+    },
   );
 
   app.patch(
@@ -81,8 +88,10 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         response: { 200: ConnectionSchema, ...problemResponses(400, 401, 404, 422) },
       },
     },
-    async (req) =>
-      toConnectionDto(await services.connections.update(req.auth.workspaceId, req.params.id, req.body)),
+    async (req) => {
+      const row = await services.connections.update(req.auth.workspaceId, req.params.id, req.body);
+      return toConnectionDto(row, await services.connections.nextSyncAt(row.id));
+    },
   );
 
   app.delete(
