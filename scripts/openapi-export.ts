@@ -22,6 +22,8 @@ export async function generateOpenApi(): Promise<string> {
     services: container.services,
     health: { db: async () => undefined, redis: async () => undefined },
     panel: { distDir: PANEL_DIST, hostOrigins: [] },
+    // With a token, so the document shows /metrics and the queue dashboard stay out of it.
+    admin: { metrics: container.metrics, queues: container.queues, token: 'openapi-export-admin-token' },
     share: {
       redis: container.redis,
       secretKey: container.config.SECRET_KEY,

@@ -13,7 +13,11 @@ import type { Logger } from 'pino';
 import type { Services } from './container';
 import type { Db } from './store/db';
 import { apiKeyAuth } from './plugins/auth';
-import { errorHandler } from './plugins/errors';
+import { apiRateLimit } from './plugins/api-rate-limit';
+import { idempotency } from './plugins/idempotency';
+import { withApiGuardHeaders, withApiGuardSchemas } from './schemas/api-guards';
+import { finishOpenApiDocument } from './schemas/openapi-document';
+import { errorHandler, sendFrameworkError } from './plugins/errors';
 import { securityHeaders } from './plugins/security-headers';
 import { connectionRoutes } from './routes/api/connections.routes';
 import { projectRoutes } from './routes/api/projects.routes';
@@ -27,13 +31,18 @@ import { commPlanRoutes } from './routes/api/comm-plan.routes';
 import { feedbackRoutes } from './routes/api/feedback.routes';
 import { agendaRoutes } from './routes/api/agenda.routes';
 import { commHealthRoutes } from './routes/api/comm-health.routes';
-import { shareRoutes, type ShareRouteDeps } from './routes/share.routes';
+import { sendNotFoundPage, shareRoutes, type ShareRouteDeps } from './routes/share.routes';
 import { pluginApiRoutes } from './routes/plugin-api.routes';
 import { webhookRoutes } from './routes/webhooks.routes';
 import { pluginShellRoutes, type PluginShellDeps } from './routes/plugin.routes';
 import { panelAuth } from './plugins/panel-auth';
 import { panelTokenRoutes } from './routes/api/panel-tokens.routes';
 import { nexusRoutes } from './routes/nexus.routes';
+import type { Queues } from './jobs/queues';
+import type { Metrics } from './metrics';
+import { metricsPlugin } from './plugins/metrics';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './plugins/queue-dashboard';
+import { requestLogContext } from './plugins/request-log-context';
 
 export interface AppDeps {
   logger: Logger;
@@ -44,6 +53,8 @@ export interface AppDeps {
   share: Omit<ShareRouteDeps, 'services' | 'db'>;
   /** The embedded panel: its built files and the PM tools allowed to frame it. */
   panel: PluginShellDeps;
+  /** `/metrics` and the queue dashboard, both for ADMIN_TOKEN holders (no token: neither exists). */
+  admin: { metrics: Metrics; queues: Queues; token: string | undefined };
 }
 
 export const API_VERSION = '0.1.0';
@@ -60,12 +71,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Random v4: cheap per request (ids of stored rows are v7, sortable; request ids need not be).
     genReqId: () => randomUUID(),
     trustProxy: false,
+    // A malformed or overlong path, refused before routing: a page under /s/, problem+json elsewhere.
+    frameworkErrors: (error, request, reply) =>
+      request.url.startsWith('/s/')
+        ? sendNotFoundPage(request, reply)
+        : sendFrameworkError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
   await app.register(securityHeaders);
+  await app.register(requestLogContext);
+  await app.register(metricsPlugin, { metrics: deps.admin.metrics, adminToken: deps.admin.token });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -75,6 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description:
           'Sync tasks and milestones from PM tools and read them normalized. Authenticate with `Authorization: Bearer <api key>`; errors are application/problem+json with a stable `code`.',
       },
+      // Relative: the server this document is served from (each operator runs their own).
+      servers: [{ url: '/', description: 'This ClientLens server' }],
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A ClientLens API key.' } },
       },
@@ -102,20 +122,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     },
     transform: (input) => {
-      const out = zodTransform(input);
-      return input.url.startsWith('/api/v1')
-        ? { ...out, schema: { ...out.schema, security: [{ apiKey: [] }] } }
-        : out;
+      if (!input.url.startsWith('/api/v1')) return zodTransform(input);
+      // Rate limit (every operation) and Idempotency-Key (routes with `config.idempotent`): schemas/api-guards.ts
+      const idempotent = input.route.config?.idempotent === true;
+      const out = zodTransform({ ...input, schema: withApiGuardSchemas(input.schema, idempotent) });
+      return {
+        ...out,
+        schema: { ...withApiGuardHeaders(out.schema, idempotent), security: [{ apiKey: [] }] },
+      };
     },
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => finishOpenApiDocument(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { checks: deps.health });
+  if (deps.admin.token)
+    await app.register(queueDashboard, {
+      prefix: QUEUE_DASHBOARD_PATH,
+      queues: deps.admin.queues,
+      adminToken: deps.admin.token,
+    });
   await app.register(
     async (api) => {
       await api.register(apiKeyAuth, { db: deps.db });
+      await api.register(apiRateLimit, { limiter: deps.services.apiRateLimit });
+      await api.register(idempotency, { store: deps.services.idempotency });
       await api.register(connectionRoutes, { services: deps.services });
       await api.register(syncRoutes, { services: deps.services });
       await api.register(projectRoutes, { services: deps.services });

@@ -39,6 +39,12 @@ export const ConfigSchema = z.object({
     .regex(/^[a-z0-9_-]+$/i, 'may hold letters, digits, - and _ only')
     .default('clientlens'),
   SECRET_KEY: secretKey,
+  /** Opens `/metrics` and the queue dashboard (`/admin/queues`) to its holders; unset, neither exists (404). */
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters: generate one with `openssl rand -base64 24`')
+    .regex(/^\S+$/, 'may not contain spaces')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALLOW_PRIVATE_UPSTREAMS: bool.default(false),
   /** PingCode Nexus host serving `/api/nexus/nit/.well-known/jwks.json`; unset = Nexus tokens refused. */
@@ -83,6 +89,8 @@ export const ConfigSchema = z.object({
     }),
   FEEDBACK_LIMIT_PER_LINK: z.coerce.number().int().min(1).default(60),
   FEEDBACK_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
+  /** Requests each API key may send to /api/v1 per minute (counted in Redis, shared by every API process). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

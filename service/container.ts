@@ -34,6 +34,9 @@ import { createCommPlanCycle, type CommPlanCycle } from './services/comm-plan-cy
 import { createCommPlanSchedules, type CommPlanSchedules } from './services/comm-plan-schedules';
 import { createNexusService, type NexusService } from './services/nexus.service';
 import { createPanelTokensService, type PanelTokensService } from './services/panel-tokens.service';
+import { createApiRateLimiter, type ApiRateLimiter } from './services/api-rate-limit.service';
+import { createIdempotencyService, type IdempotencyService } from './services/idempotency.service';
+import { createMetrics, type Metrics } from './metrics';
 
 export interface Services {
   connections: ConnectionsService;
@@ -55,6 +58,10 @@ export interface Services {
   panelTokens: PanelTokensService;
   /** Inbound webhooks from the PM tools: verified, deduplicated, turned into incremental syncs. */
   inbound: InboundWebhooksService;
+  /** `Idempotency-Key` records of /api/v1 creating POSTs (Redis). */
+  idempotency: IdempotencyService;
+  /** Each API key's request budget per minute (Redis, per process while Redis is down). */
+  apiRateLimit: ApiRateLimiter;
 }
 
 export interface Container {
@@ -80,6 +87,8 @@ export interface Container {
   mail: MailDeps | undefined;
   /** Where clients reach this deployment (links); set again once the port is known. */
   site: { url: string };
+  /** This process's Prometheus registry and instruments (served at /metrics). */
+  metrics: Metrics;
 }
 
 /** The composition root: every store, client and service is built here and passed in explicitly. */
@@ -100,6 +109,7 @@ export async function createContainer(
     webhookAttempts: config.WEBHOOK_ATTEMPTS,
     notifyAttempts: config.NOTIFY_ATTEMPTS,
   });
+  const metrics = createMetrics({ queues });
   const reconcileSchedules = createReconcileSchedules({ db, queues, logger });
   const syncs = createSyncsService({ db, queues, logger });
   const connections = createConnectionsService({
@@ -168,8 +178,20 @@ export async function createContainer(
       allowPrivateUrls: config.ALLOW_PRIVATE_UPSTREAMS,
     }),
     inbound: createInboundWebhooksService({ db, connections, syncs, logger }),
+    idempotency: createIdempotencyService({
+      redis,
+      keyPrefix: config.QUEUE_PREFIX,
+      secretKey: config.SECRET_KEY,
+      logger,
+    }),
+    apiRateLimit: createApiRateLimiter({
+      redis,
+      keyPrefix: config.QUEUE_PREFIX,
+      perMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      logger,
+    }),
   };
-  const runner = createSyncRunner({ db, connections, logger });
+  const runner = createSyncRunner({ db, connections, logger, metrics });
   const webhookDelivery = createWebhookDeliveryService({
     db,
     secretKey: config.SECRET_KEY,
@@ -205,5 +227,6 @@ export async function createContainer(
     channelDelivery,
     mail,
     site,
+    metrics,
   };
 }

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { logContextMixin } from './log-context';
 
 /** Secrets never reach the logs: headers that carry them and fields that hold them are redacted. */
 export const REDACTED_PATHS = [
@@ -32,6 +33,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Lines written inside a request or a job name it (reqId; queue and jobId): see log-context.ts.
+      mixin: logContextMixin,
       base: { service: 'clientlens' },
       serializers: {
         req: (req: LoggedRequest) => ({

@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
+import { buildMetricsApp } from './metrics-app';
 import { PANEL_DIST } from './routes/plugin.routes';
 import { publicUrl, type Config } from './config';
 import { createContainer, type Container } from './container';
@@ -29,6 +30,8 @@ export interface Runtime {
   notifyOutbox: NotifyDispatcher | undefined;
   /** Where the API listens, when this process serves it. */
   url: string | undefined;
+  /** RUN_MODE=worker with ADMIN_TOKEN: the listener on HOST:PORT serving only `/metrics`. */
+  metricsApp: FastifyInstance | undefined;
   /** Stops HTTP, then workers, then clients; every step is bounded so shutdown ends even without Redis. */
   close(): Promise<void>;
 }
@@ -43,6 +46,7 @@ export async function startRuntime(
   const workerRedis = createRedis(config.REDIS_URL, 'worker');
   const workers: Worker[] = [];
   let app: FastifyInstance | undefined;
+  let metricsApp: FastifyInstance | undefined;
   let url: string | undefined;
   let outbox: OutboxDispatcher | undefined;
   let notifyOutbox: NotifyDispatcher | undefined;
@@ -50,6 +54,7 @@ export async function startRuntime(
   const budget = config.SHUTDOWN_TIMEOUT_MS;
   const close = async () => {
     if (app) await bounded(app.close(), budget / 2, () => logger.warn('HTTP server did not close in time'));
+    if (metricsApp) await bounded(metricsApp.close(), 1_000, () => undefined);
     if (outbox) await bounded(outbox.stop(), 1_000, () => undefined);
     if (notifyOutbox) await bounded(notifyOutbox.stop(), 1_000, () => undefined);
     await Promise.all(
@@ -96,6 +101,7 @@ export async function startRuntime(
         concurrency: 8,
         delivery: container.webhookDelivery,
         logger,
+        metrics: container.metrics,
       });
       const notifyWorker = createNotifyWorker({
         connection: workerRedis,
@@ -103,6 +109,7 @@ export async function startRuntime(
         concurrency: 8,
         delivery: container.channelDelivery,
         logger,
+        metrics: container.metrics,
       });
       const cadenceWorker = createCadenceWorker({
         connection: workerRedis,
@@ -128,6 +135,8 @@ export async function startRuntime(
         cadenceWorker as unknown as Worker,
       );
       for (const w of workers) void w.run().catch((err: unknown) => logger.error({ err }, 'worker stopped'));
+      // Every failed attempt (BullMQ emits none for a job moved to delayed: a rate-limited sync).
+      for (const w of workers) w.on('failed', () => container.metrics.jobFailed(w.name));
       outbox = createOutboxDispatcher({
         db: container.database.db,
         queues: container.queues,
@@ -149,6 +158,14 @@ export async function startRuntime(
         intervalMs: config.NOTIFY_POLL_MS,
       });
       notifyOutbox.start();
+      if (config.RUN_MODE === 'worker' && config.ADMIN_TOKEN) {
+        metricsApp = await buildMetricsApp({
+          logger,
+          metrics: container.metrics,
+          adminToken: config.ADMIN_TOKEN,
+        });
+        await listen(metricsApp, config);
+      }
     }
     if (config.RUN_MODE !== 'worker') {
       app = await buildApp({
@@ -160,6 +177,7 @@ export async function startRuntime(
           redis: async () => void (await container.redis.ping()),
         },
         panel: { distDir: PANEL_DIST, hostOrigins: config.PANEL_HOST_ORIGINS },
+        admin: { metrics: container.metrics, queues: container.queues, token: config.ADMIN_TOKEN },
         share: {
           redis: container.redis,
           secretKey: config.SECRET_KEY,
@@ -178,7 +196,7 @@ export async function startRuntime(
     throw error;
   }
   logger.info({ mode: config.RUN_MODE, url, store: container.database.kind }, 'ClientLens started');
-  return { container, app, workers, outbox, notifyOutbox, url, close };
+  return { container, app, workers, outbox, notifyOutbox, url, metricsApp, close };
 }
 
 /** Listens, turning a taken port into a sentence that says what to do. */

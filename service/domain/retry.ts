@@ -22,8 +22,9 @@ export type AttemptOutcome =
   | { kind: 'delivered' }
   /** Unknown, or delivered or failed already: nothing sent. */
   | { kind: 'skipped' }
-  | { kind: 'retry'; delayMs: number; message: string }
-  | { kind: 'failed'; message: string };
+  /** `code`: stable and short (a vendor's error code, `http_503`), for metrics; `message` is for people. */
+  | { kind: 'retry'; delayMs: number; message: string; code: string }
+  | { kind: 'failed'; message: string; code: string };
 
 export type RetryDecision = { kind: 'retry'; delayMs: number } | { kind: 'give_up'; exhausted: boolean };
 

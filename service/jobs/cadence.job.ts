@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CommPlanCycle } from '../services/comm-plan-cycle.service';
+import { jobLogFields, withJobLogContext } from '../log-context';
 import type { QueuePayloads, Queues } from './queues';
 
 export interface CadenceWorkerDeps {
@@ -25,7 +26,7 @@ export function createCadenceWorker(
   const { cycle, queues, logger } = deps;
   const worker = new Worker<QueuePayloads['cadence'], void, 'cadence'>(
     'cadence',
-    async (job) => {
+    withJobLogContext(async (job) => {
       const data = job.data;
       if (data.kind === 'reminder') {
         const sent = await cycle.remind(data.planId, data.updateId);
@@ -46,7 +47,7 @@ export function createCadenceWorker(
           { kind: 'reminder', planId: data.planId, updateId: outcome.updateId },
           { jobId: `reminder-${outcome.updateId}`, delay: outcome.reminderDelayMs },
         );
-    },
+    }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 2, autorun: false },
   );
   let lastLog = 0;
@@ -56,7 +57,11 @@ export function createCadenceWorker(
     logger.error({ err: error }, 'cadence worker error');
   });
   worker.on('failed', (job, error) => {
-    if (job) logger.error({ err: error, data: job.data, attempt: job.attemptsMade }, 'comm plan job failed');
+    if (job)
+      logger.error(
+        { err: error, data: job.data, attempt: job.attemptsMade, ...jobLogFields(job) },
+        'comm plan job failed',
+      );
   });
   return worker;
 }

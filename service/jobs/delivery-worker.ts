@@ -1,7 +1,9 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { retryDelayMs, type AttemptOutcome, type RetrySchedule } from '../domain/retry';
+import { inLogContext, jobLogFields, withJobLogContext } from '../log-context';
+import type { Metrics } from '../metrics';
 import type { QueuePayloads } from './queues';
 
 /** A failed attempt that should be retried after `delayMs` (the job's custom backoff reads it). */
@@ -32,8 +34,9 @@ export interface DeliveryWorkerDeps {
   concurrency: number;
   delivery: DeliveryAttempts;
   logger: Logger;
-  /** Names the deliveries in logs: "webhook" → "webhook delivery failed; will retry". */
-  label: string;
+  /** Names the deliveries in logs ("webhook" → "webhook delivery failed; will retry") and in metrics. */
+  label: 'webhook' | 'channel';
+  metrics: Pick<Metrics, 'deliveryFailed'>;
 }
 
 /**
@@ -45,14 +48,15 @@ export function createDeliveryWorker<N extends DeliveryQueue>(
   name: N,
   deps: DeliveryWorkerDeps,
 ): Worker<QueuePayloads[N], void, N> {
-  const { delivery, logger, label } = deps;
+  const { delivery, logger, label, metrics } = deps;
   const worker = new Worker<QueuePayloads[N], void, N>(
     name,
-    async (job) => {
+    withJobLogContext(async (job) => {
       const outcome = await delivery.attempt(job.data.deliveryId);
+      if (outcome.kind === 'retry' || outcome.kind === 'failed') metrics.deliveryFailed(label, outcome.code);
       if (outcome.kind === 'retry') throw new RetryLaterError(outcome.message, outcome.delayMs);
       if (outcome.kind === 'failed') throw new UnrecoverableError(outcome.message);
-    },
+    }),
     {
       connection: deps.connection,
       prefix: deps.prefix,
@@ -72,7 +76,9 @@ export function createDeliveryWorker<N extends DeliveryQueue>(
     logger.error({ err: error }, `${label} worker error`);
   });
   worker.on('failed', (job, error) => {
-    if (!job) return;
+    if (job) inLogContext(jobLogFields(job), () => onFailed(job, error));
+  });
+  function onFailed(job: Job<QueuePayloads[N], void, N>, error: Error): void {
     const { deliveryId } = job.data;
     if (error instanceof RetryLaterError) {
       logger.info({ deliveryId, attempt: job.attemptsMade }, `${label} delivery failed; will retry`);
@@ -86,6 +92,6 @@ export function createDeliveryWorker<N extends DeliveryQueue>(
     logger.error({ err: error, deliveryId }, `${label} delivery error`);
     if (job.attemptsMade >= (job.opts.attempts ?? 1))
       void delivery.giveUp(deliveryId, error.message).catch(() => undefined);
-  });
+  }
   return worker;
 }

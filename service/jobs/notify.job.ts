@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChannelDelivery } from '../services/channel-delivery.service';
 import { createDeliveryWorker } from './delivery-worker';
+import type { Metrics } from '../metrics';
 import type { QueuePayloads } from './queues';
 
 export interface NotifyWorkerDeps {
@@ -11,6 +12,7 @@ export interface NotifyWorkerDeps {
   concurrency: number;
   delivery: ChannelDelivery;
   logger: Logger;
+  metrics: Pick<Metrics, 'deliveryFailed'>;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { SyncsService } from '../services/syncs.service';
 import { getConnectionById } from '../store/connections.store';
 import type { Db } from '../store/db';
 import { projectsToSync } from '../store/inbound-deliveries.store';
+import { withJobLogContext } from '../log-context';
 import type { QueuePayloads, Queues } from './queues';
 
 export interface ReconcileWorkerDeps {
@@ -27,7 +28,7 @@ export function createReconcileWorker(
   const { db, syncs, queues, logger } = deps;
   const worker = new Worker<QueuePayloads['reconcile'], void, 'reconcile'>(
     'reconcile',
-    async (job) => {
+    withJobLogContext(async (job) => {
       const { connectionId } = job.data;
       const connection = await getConnectionById(db, connectionId);
       if (!connection) {
@@ -43,7 +44,7 @@ export function createReconcileWorker(
           'schedule',
         );
       logger.info({ connectionId, projects: projects.length }, 'reconciliation syncs requested');
-    },
+    }),
     { connection: deps.connection, prefix: deps.prefix, concurrency: 4, autorun: false },
   );
   let lastLog = 0;

@@ -6,6 +6,7 @@ import type { SyncRunner } from '../services/sync-runner';
 import type { Db } from '../store/db';
 import { getRunById, updateRun } from '../store/sync-runs.store';
 import { updateConnection } from '../store/connections.store';
+import { inLogContext, jobLogFields, withJobLogContext } from '../log-context';
 import type { QueuePayloads } from './queues';
 
 /** A run that keeps hitting the tool's rate limit gives up after this many delayed restarts. */
@@ -95,7 +96,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
 
   const worker = new Worker<QueuePayloads['sync'], void, 'sync'>(
     'sync',
-    async (job, token, signal) => {
+    withJobLogContext(async (job, token, signal) => {
       try {
         const run = await runner.execute(job.data.runId, {
           attempt: job.attemptsMade + 1,
@@ -106,7 +107,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
       } catch (error) {
         await onError(job, token, error);
       }
-    },
+    }),
     {
       connection: deps.connection,
       prefix: deps.prefix,
@@ -130,10 +131,11 @@ export function createSyncWorker(deps: SyncWorkerDeps): Worker<QueuePayloads['sy
     if (!job || error instanceof DelayedError) return;
     const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final)
-      void runner
-        .fail(job.data.runId, { code: 'sync_failed', message: error.message })
-        .then(() => deps.onEnded(job.data.runId))
-        .catch(() => undefined);
+      void inLogContext(jobLogFields(job), () =>
+        runner
+          .fail(job.data.runId, { code: 'sync_failed', message: error.message })
+          .then(() => deps.onEnded(job.data.runId)),
+      ).catch(() => undefined);
   });
   return worker;
 }

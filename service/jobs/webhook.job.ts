@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WebhookDelivery } from '../services/webhook-delivery.service';
 import { createDeliveryWorker } from './delivery-worker';
+import type { Metrics } from '../metrics';
 import type { QueuePayloads } from './queues';
 
 /** A failed attempt that should be retried after `delayMs` (the job's custom backoff reads it). */
@@ -14,6 +15,7 @@ export interface WebhookWorkerDeps {
   concurrency: number;
   delivery: WebhookDelivery;
   logger: Logger;
+  metrics: Pick<Metrics, 'deliveryFailed'>;
 }
 
 /**

@@ -13,6 +13,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -28,6 +29,14 @@ const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'unsupported_media_type',
     detail: 'Send the body as application/json.',
+  },
+  FST_ERR_BAD_URL: {
+    code: 'invalid_url',
+    detail: 'The path is not a valid URL: check its percent-encoding.',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'uri_too_long',
+    detail: 'A segment of the path is longer than any id this API uses.',
   },
 };
 
@@ -50,6 +59,23 @@ export function sendProblem(
     ...(errors?.length ? { errors } : {}),
   };
   return reply.code(status).type('application/problem+json').send(problem);
+}
+
+/**
+ * Errors Fastify raises before any route (and so any error handler) is found — a malformed percent-encoding,
+ * a path segment over `maxParamLength` — as problem+json too (Fastify's `frameworkErrors` option).
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const known = FASTIFY_CODES[error.code];
+  if (known) return void sendProblem(reply, request, error.statusCode ?? 400, known.code, known.detail);
+  request.log.error({ err: error }, 'unhandled framework error');
+  void sendProblem(
+    reply,
+    request,
+    500,
+    'internal_error',
+    `Something went wrong on our side. It is logged under request id ${request.id}.`,
+  );
 }
 
 /** Every error leaves as application/problem+json with a stable code; a 5xx never shows internals. */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { answer, component } from '../schemas/common';
 
 export interface HealthChecks {
   db: () => Promise<void>;
@@ -8,9 +9,17 @@ export interface HealthChecks {
 
 const CHECK_TIMEOUT_MS = 2_000;
 const Check = z.enum(['ok', 'failing']);
-const Readiness = z
-  .object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ db: Check, redis: Check }) })
-  .meta({ id: 'Readiness' });
+const Readiness = component(
+  z.object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ db: Check, redis: Check }) }),
+  { id: 'Readiness' },
+  { status: 'ready', checks: { db: 'ok', redis: 'ok' } },
+);
+const NotReady = component(
+  Readiness,
+  { id: 'NotReady', description: 'Readiness while a dependency fails.' },
+  { status: 'not_ready', checks: { db: 'ok', redis: 'failing' } },
+);
+const Health = component(z.object({ status: z.literal('ok') }), { id: 'Health' }, { status: 'ok' });
 
 async function probe(check: () => Promise<void>): Promise<'ok' | 'failing'> {
   try {
@@ -33,7 +42,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ checks: HealthChecks }> = asy
         operationId: 'getHealth',
         tags: ['health'],
         summary: 'Liveness: the process answers',
-        response: { 200: z.object({ status: z.literal('ok') }).meta({ id: 'Health' }) },
+        description:
+          'Answers 200 while the process can serve HTTP, whatever its dependencies: for a liveness probe (restart when it fails).',
+        response: { 200: answer(Health, 'The process is up.') },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -47,7 +58,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ checks: HealthChecks }> = asy
         operationId: 'getReadiness',
         tags: ['health'],
         summary: 'Readiness: the database and Redis answer',
-        response: { 200: Readiness, 503: Readiness },
+        description: `Each check must answer within ${CHECK_TIMEOUT_MS / 1000} s; for a readiness probe or a load balancer (send traffic only while 200).`,
+        response: {
+          200: answer(Readiness, 'Ready: every check answered.'),
+          503: answer(NotReady, 'Not ready: `checks` says which dependency failed.'),
+        },
       },
     },
     async (_req, reply) => {

@@ -76,9 +76,12 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
   });
   app.addHook('onClose', () => services.shareLinks.flushViews());
 
-  // A failure on a client page is a plain page in the reader's language, logged with its request id.
+  // A failure on a client page is a plain page in the reader's language, logged with its request id. A
+  // malformed request (a bad token or query, a body too large or of a type no form sends) reads as an
+  // unknown page.
   app.setErrorHandler((error, req, reply) => {
-    if ((error as { statusCode?: number }).statusCode === 400)
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 400 && status < 500)
       return html(
         reply,
         404,
@@ -233,6 +236,15 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
     },
   );
 
+  // Any other path or method under /s/ is an unknown page as well, never the API's problem+json.
+  app.all('/s/*', { schema: { hide: true } }, (req, reply) =>
+    html(
+      reply,
+      404,
+      renderNotFoundPage({ t: translator(pickLocale(req.headers['accept-language']) ?? 'en') }),
+    ),
+  );
+
   function isUnlocked(req: FastifyRequest, link: ShareLinkRow): boolean {
     const value = parseCookies(req.headers.cookie)[cookieName(link)];
     const [expires, mac] = (value ?? '').split('.');
@@ -240,6 +252,14 @@ export const shareRoutes: FastifyPluginAsyncZod<ShareRouteDeps> = async (app, de
     return safeEqual(mac, unlockMac(deps.secretKey, link, Number(expires)));
   }
 };
+
+/** The unknown-page answer for a client-page URL Fastify refuses before routing (`frameworkErrors`, app.ts). */
+export const sendNotFoundPage = (req: FastifyRequest, reply: FastifyReply): void =>
+  void reply
+    .code(404)
+    .headers(SECURITY_HEADERS)
+    .type('text/html; charset=utf-8')
+    .send(renderNotFoundPage({ t: translator(pickLocale(req.headers['accept-language']) ?? 'en') }));
 
 const cookieName = (link: ShareLinkRow) => `cl_unlock_${link.id.replaceAll('-', '').slice(-12)}`;
 const unlockMac = (key: Buffer, link: ShareLinkRow, expires: number) =>

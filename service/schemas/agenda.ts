@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AGENDA_FEEDBACK_KINDS } from '../domain/agenda';
 import { LOCALES } from '../domain/model';
-import type { Agenda } from '../render/agenda.md';
+import { agendaMarkdown, type Agenda } from '../render/agenda.md';
 import { CalendarDate, Instant } from './common';
 
 /** The OpenAPI shape of `Agenda` (service/render/agenda.md.ts); `satisfies` keeps the two in step. */
@@ -234,4 +234,6 @@ export const AgendaSchema = AgendaSchemaShape.meta({ id: 'Agenda', example }) sa
 export const AgendaMarkdown = z.string().meta({
   description:
     'The same agenda as Markdown: a title, then the sections progress, risks and decisions, open client questions, next steps.',
+  // The example agenda exactly as `format=md` writes it.
+  example: agendaMarkdown(AgendaSchema.parse(example)),
 });

@@ -14,7 +14,8 @@ import { CHANNEL_DELIVERY_STATUSES, DELIVERY_PURPOSES } from '../domain/comm-pla
 import { LOCALES } from '../domain/model';
 import type { RedactedChannel } from '../domain/redact';
 import type { ChannelDeliveryRow, CommPlanRow } from '../store/schema';
-import { CalendarDate, Instant, PageQuery, isoInstant } from './common';
+import { CalendarDate, Instant, PageQuery, component, isoInstant } from './common';
+import { EXAMPLE_ID } from './example-ids';
 
 const Hour = z.number().int().min(0).max(23).meta({ description: 'Full hour of the day, 0–23, local time.' });
 
@@ -165,8 +166,27 @@ export const RedactedChannelSchema = z
   })
   .meta({ id: 'CommPlanChannel', description: 'Webhook URLs and secrets are write-only.' });
 
-export const ChannelDeliverySchema = z
-  .object({
+const channelDeliveryExample = {
+  id: EXAMPLE_ID.channelDelivery,
+  updateId: EXAMPLE_ID.publishedUpdate,
+  purpose: 'update',
+  channelId: EXAMPLE_ID.slackChannel,
+  channelType: 'slack',
+  channelName: '#atlas-client',
+  status: 'sending',
+  attempts: 2,
+  nextAttemptAt: '2026-03-13T08:06:00.000Z',
+  lastError: {
+    code: 'rate_limited',
+    message: 'Slack asked us to slow down; the message is sent again shortly.',
+  },
+  createdAt: '2026-03-13T08:00:00.000Z',
+  updatedAt: '2026-03-13T08:01:00.000Z',
+  sentAt: null,
+} as const;
+
+export const ChannelDeliverySchema = component(
+  z.object({
     id: z
       .uuid()
       .meta({ description: "Also the message's idempotency key (DingTalk `msgUuid`, email Message-ID)." }),
@@ -192,11 +212,13 @@ export const ChannelDeliverySchema = z
     createdAt: Instant,
     updatedAt: Instant,
     sentAt: Instant.nullable(),
-  })
-  .meta({ id: 'ChannelDelivery' });
+  }),
+  { id: 'ChannelDelivery' },
+  channelDeliveryExample,
+);
 
-export const CommPlanSchema = z
-  .object({
+export const CommPlanSchema = component(
+  z.object({
     id: z.uuid(),
     projectId: z.uuid(),
     cadence: CadenceSchema,
@@ -219,8 +241,39 @@ export const CommPlanSchema = z
       .meta({ description: 'The newest sends that failed or are being retried, newest first (at most 5).' }),
     createdAt: Instant,
     updatedAt: Instant,
-  })
-  .meta({ id: 'CommPlan' });
+  }),
+  { id: 'CommPlan' },
+  {
+    id: EXAMPLE_ID.commPlan,
+    projectId: EXAMPLE_ID.project,
+    cadence: { frequency: 'weekly', weekday: 'friday', hour: 16, timezone: 'Europe/Paris' },
+    anchorWeek: null,
+    language: 'fr',
+    graceHours: 24,
+    channels: [
+      {
+        id: EXAMPLE_ID.emailChannel,
+        name: 'Client team',
+        type: 'email',
+        recipients: [{ address: 'anna@client.example', name: 'Anna', locale: 'fr' }],
+      },
+      {
+        id: EXAMPLE_ID.slackChannel,
+        name: '#atlas-client',
+        type: 'slack',
+        webhookUrl: 'https://hooks.slack.com/…',
+      },
+    ],
+    pmNotify: [
+      { id: EXAMPLE_ID.pmChannel, name: null, type: 'email', recipients: [{ address: 'pm@agency.example' }] },
+    ],
+    shareLinkId: EXAMPLE_ID.shareLink,
+    nextRunAt: '2026-03-20T15:00:00.000Z',
+    problems: [channelDeliveryExample],
+    createdAt: '2026-02-27T10:00:00.000Z',
+    updatedAt: '2026-03-02T09:30:00.000Z',
+  },
+);
 
 export const DeliveryListQuery = PageQuery.extend({
   status: z.enum(CHANNEL_DELIVERY_STATUSES).optional().meta({ description: 'Only sends in this state.' }),

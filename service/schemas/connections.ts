@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { PROVIDERS } from '../domain/model';
 import type { ConnectionRow } from '../store/schema';
-import { Instant, isoInstant } from './common';
+import { Instant, component, isoInstant } from './common';
+import { EXAMPLE_ID } from './example-ids';
 
 const SyncErrorSchema = z.object({ code: z.string(), message: z.string() });
 
-export const ConnectionSchema = z
-  .object({
+export const ConnectionSchema = component(
+  z.object({
     id: z.uuid(),
     provider: z.enum(PROVIDERS),
     name: z.string(),
@@ -40,15 +41,32 @@ export const ConnectionSchema = z
       }),
     createdAt: Instant,
     updatedAt: Instant,
-  })
-  .meta({ id: 'Connection', description: 'A link to one PM-tool account. Credentials are write-only.' });
+  }),
+  { id: 'Connection', description: 'A link to one PM-tool account. Credentials are write-only.' },
+  {
+    id: EXAMPLE_ID.connection,
+    provider: 'pingcode',
+    name: 'Acme PingCode',
+    baseUrl: 'https://open.pingcode.com',
+    settings: {},
+    timezone: 'Asia/Shanghai',
+    status: 'active',
+    lastError: null,
+    lastSyncedAt: '2026-03-10T01:45:00.000Z',
+    reconcileEveryMinutes: 15,
+    nextSyncAt: '2026-03-10T02:00:00.000Z',
+    webhook: { path: `/webhooks/pingcode/${EXAMPLE_ID.connection}`, hasSecret: true },
+    createdAt: '2026-02-02T03:12:45.000Z',
+    updatedAt: '2026-03-10T01:45:00.000Z',
+  },
+);
 
 export const timezoneField = z
   .string()
   .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
 
-export const CreateConnectionBody = z
-  .object({
+export const CreateConnectionBody = component(
+  z.object({
     provider: z.enum(PROVIDERS),
     name: z.string().trim().min(1).max(120),
     baseUrl: z.url({ error: 'must be an absolute URL' }).optional().meta({
@@ -74,12 +92,24 @@ export const CreateConnectionBody = z
       .refine((n) => n === 0 || n >= 5, { error: 'must be 0 (never) or at least 5' })
       .optional()
       .meta({ description: 'Minutes between reconciliation syncs; default 15, 0 = never.' }),
-  })
-  .meta({ id: 'CreateConnection' });
+  }),
+  { id: 'CreateConnection' },
+  {
+    provider: 'pingcode',
+    name: 'Acme PingCode',
+    baseUrl: 'https://open.pingcode.com',
+    credentials: { clientId: 'k2Vd8yQbLcM1', clientSecret: 'pc_secret_9fQe3hT7wZ2nR6uA' },
+    timezone: 'Asia/Shanghai',
+    webhookSecret: 'whk_3s9Lq2Vx7Rb4Tn8Pz6Yc',
+    reconcileEveryMinutes: 15,
+  },
+);
 
-export const UpdateConnectionBody = CreateConnectionBody.omit({ provider: true })
-  .partial()
-  .meta({ id: 'UpdateConnection' });
+export const UpdateConnectionBody = component(
+  CreateConnectionBody.omit({ provider: true }).partial(),
+  { id: 'UpdateConnection' },
+  { name: 'Acme PingCode (production)', reconcileEveryMinutes: 30 },
+);
 
 export function toConnectionDto(
   row: ConnectionRow,

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { FEEDBACK_KINDS, FEEDBACK_LIMITS, FEEDBACK_STATUSES } from '../domain/feedback';
 import { LOCALES } from '../domain/model';
 import type { FeedbackView } from '../services/feedback.service';
-import { Instant, PageQuery, isoInstant } from './common';
+import { Instant, PageQuery, component, isoInstant } from './common';
+import { EXAMPLE_ID } from './example-ids';
 
-export const FeedbackSchema = z
-  .object({
+export const FeedbackSchema = component(
+  z.object({
     id: z.uuid(),
     projectId: z.uuid(),
     shareLinkId: z.uuid().nullable().meta({ description: 'The share link it was sent through.' }),
@@ -49,32 +50,57 @@ export const FeedbackSchema = z
     createdAt: Instant,
     updatedAt: Instant,
     answeredAt: Instant.nullable().meta({ description: 'When the current reply was first given.' }),
-  })
-  .meta({ id: 'Feedback' });
+  }),
+  { id: 'Feedback' },
+  {
+    id: EXAMPLE_ID.feedback,
+    projectId: EXAMPLE_ID.project,
+    shareLinkId: EXAMPLE_ID.shareLink,
+    kind: 'question',
+    body: 'When can we try the checkout?',
+    rating: null,
+    updateId: null,
+    milestoneId: null,
+    authorName: 'Ana Lima',
+    authorEmail: 'ana.lima@acme.example',
+    language: 'en',
+    status: 'answered',
+    reply: 'The test shop opens on 16 March; we will send you the link.',
+    overdue: false,
+    answerDueAt: '2026-03-10T03:00:00.000Z',
+    responseSeconds: 20700,
+    createdAt: '2026-03-09T03:00:00.000Z',
+    updatedAt: '2026-03-09T08:45:00.000Z',
+    answeredAt: '2026-03-09T08:45:00.000Z',
+  },
+);
 
 export const FeedbackListQuery = PageQuery.extend({
   kind: z.enum(FEEDBACK_KINDS).optional(),
   status: z.enum(FEEDBACK_STATUSES).optional(),
 });
 
-export const AnswerFeedbackBody = z
-  .object({
-    reply: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty (send null to remove the reply)')
-      .max(FEEDBACK_LIMITS.reply)
-      .nullable()
-      .optional()
-      .meta({ description: 'Your answer; `null` removes it (an answered item is then open again).' }),
-    status: z.enum(FEEDBACK_STATUSES).optional().meta({
-      description: 'Defaults to `answered` when a reply is given. `answered` needs a reply.',
+export const AnswerFeedbackBody = component(
+  z
+    .object({
+      reply: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty (send null to remove the reply)')
+        .max(FEEDBACK_LIMITS.reply)
+        .nullable()
+        .optional()
+        .meta({ description: 'Your answer; `null` removes it (an answered item is then open again).' }),
+      status: z.enum(FEEDBACK_STATUSES).optional().meta({
+        description: 'Defaults to `answered` when a reply is given. `answered` needs a reply.',
+      }),
+    })
+    .refine((body) => body.reply !== undefined || body.status !== undefined, {
+      error: 'give a reply, a status or both',
     }),
-  })
-  .refine((body) => body.reply !== undefined || body.status !== undefined, {
-    error: 'give a reply, a status or both',
-  })
-  .meta({ id: 'AnswerFeedback' });
+  { id: 'AnswerFeedback' },
+  { reply: 'The test shop opens on 16 March; we will send you the link.', status: 'answered' },
+);
 
 export const toFeedbackDto = ({
   row,

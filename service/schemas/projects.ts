@@ -4,10 +4,11 @@ import type { MilestoneRow, ProjectRow, TaskRow } from '../store/schema';
 import { clientSettingsOf } from '../services/summaries.service';
 import { MAX_RESPONSE_TARGET_HOURS } from '../domain/business-time';
 import { responseTargetHoursOf } from '../domain/feedback';
-import { CalendarDate, Instant, PageQuery, isoInstant } from './common';
+import { CalendarDate, Instant, PageQuery, component, isoInstant } from './common';
+import { EXAMPLE_ID } from './example-ids';
 
-export const ProjectSchema = z
-  .object({
+export const ProjectSchema = component(
+  z.object({
     id: z.uuid(),
     connectionId: z.uuid(),
     externalId: z.string(),
@@ -27,11 +28,26 @@ export const ProjectSchema = z
           'How soon client feedback should be answered, in business hours (Monday–Friday, in the project’s time zone); 24 = one business day.',
       }),
     }),
-  })
-  .meta({ id: 'Project' });
+  }),
+  { id: 'Project' },
+  {
+    id: EXAMPLE_ID.project,
+    connectionId: EXAMPLE_ID.connection,
+    externalId: '64f1c0e2a7b3d90012ab34cd',
+    key: 'CHK',
+    name: 'Checkout revamp',
+    url: 'https://acme.pingcode.com/pjm/projects/64f1c0e2a7b3d90012ab34cd',
+    type: 'scrum',
+    startDate: '2026-01-12',
+    endDate: '2026-04-30',
+    archived: false,
+    lastSyncedAt: '2026-03-10T01:45:00.000Z',
+    clientSettings: { hiddenTypes: ['bug'], hiddenLabels: ['internal'], responseTargetHours: 24 },
+  },
+);
 
-export const MilestoneSchema = z
-  .object({
+export const MilestoneSchema = component(
+  z.object({
     id: z.uuid(),
     externalId: z.string(),
     kind: z.enum(MILESTONE_KINDS),
@@ -50,11 +66,25 @@ export const MilestoneSchema = z
       .nullable()
       .meta({ description: "The tool's own progress figure, 0..1." }),
     completedAt: Instant.nullable(),
-  })
-  .meta({ id: 'Milestone' });
+  }),
+  { id: 'Milestone' },
+  {
+    id: EXAMPLE_ID.releaseMilestone,
+    externalId: '65a2d1f3b8c4e01123bc45de',
+    kind: 'version',
+    name: 'Release 2',
+    url: 'https://acme.pingcode.com/pjm/projects/64f1c0e2a7b3d90012ab34cd/versions/65a2d1f3b8c4e01123bc45de',
+    startDate: '2026-03-02',
+    dueDate: '2026-03-27',
+    dueHistory: [{ from: '2026-03-20', to: '2026-03-27', at: '2026-03-06T09:30:00.000Z' }],
+    status: 'in_progress',
+    progress: 0.4,
+    completedAt: null,
+  },
+);
 
-export const TaskSchema = z
-  .object({
+export const TaskSchema = component(
+  z.object({
     id: z.uuid(),
     externalId: z.string(),
     identifier: z.string().nullable(),
@@ -78,11 +108,34 @@ export const TaskSchema = z
       .nullable()
       .meta({ description: "The PM's client-facing title, shown to clients instead of `title`." }),
     deleted: z.boolean(),
-  })
-  .meta({ id: 'Task' });
+  }),
+  { id: 'Task' },
+  {
+    id: EXAMPLE_ID.task,
+    externalId: '65b3e2a4c9d5f12234cd56ef',
+    identifier: 'CHK-42',
+    title: 'Card payment form: 3-D Secure redirect',
+    type: 'story',
+    statusName: 'In review',
+    statusCategory: 'in_progress',
+    blocked: false,
+    milestoneIds: [EXAMPLE_ID.releaseMilestone],
+    parentExternalId: null,
+    assignee: 'Li Wei',
+    labels: ['payments'],
+    startDate: '2026-03-03',
+    dueDate: '2026-03-13',
+    completedAt: null,
+    estimate: 5,
+    url: 'https://acme.pingcode.com/pjm/workitems/CHK-42',
+    remoteUpdatedAt: '2026-03-09T08:21:07.000Z',
+    clientTitle: 'Pay by card, with your bank’s confirmation step',
+    deleted: false,
+  },
+);
 
-export const ClientSettingsBody = z
-  .object({
+export const ClientSettingsBody = component(
+  z.object({
     clientSettings: z.object({
       hiddenTypes: z.array(z.string().min(1).max(100)).max(100).optional(),
       hiddenLabels: z.array(z.string().min(1).max(100)).max(100).optional(),
@@ -94,8 +147,10 @@ export const ClientSettingsBody = z
         .optional()
         .meta({ description: 'Business hours (Mon–Fri) to answer client feedback in; default 24.' }),
     }),
-  })
-  .meta({ id: 'ClientSettings' });
+  }),
+  { id: 'ClientSettings' },
+  { clientSettings: { hiddenTypes: ['bug'], hiddenLabels: ['internal'], responseTargetHours: 16 } },
+);
 
 export const ProjectListQuery = PageQuery.extend({ connectionId: z.uuid().optional() });
 

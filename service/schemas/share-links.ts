@@ -2,10 +2,26 @@ import { z } from 'zod';
 import { LOCALES } from '../domain/model';
 import { DETAIL_LEVELS } from '../domain/update';
 import type { ShareLinkRow } from '../store/schema';
-import { Instant, isoInstant } from './common';
+import { Instant, component, isoInstant } from './common';
+import { EXAMPLE_ID } from './example-ids';
 
-export const ShareLinkSchema = z
-  .object({
+const shareLinkExample = {
+  id: EXAMPLE_ID.shareLink,
+  projectId: EXAMPLE_ID.project,
+  label: 'ACME board',
+  language: 'en',
+  detail: 'overview',
+  expiresAt: '2026-06-30T16:00:00.000Z',
+  hasPasscode: true,
+  state: 'active',
+  revokedAt: null,
+  viewCount: 14,
+  lastViewedAt: '2026-03-09T02:15:33.000Z',
+  createdAt: '2026-02-20T08:00:00.000Z',
+} as const;
+
+export const ShareLinkSchema = component(
+  z.object({
     id: z.uuid(),
     projectId: z.uuid(),
     label: z.string().nullable(),
@@ -18,17 +34,29 @@ export const ShareLinkSchema = z
     viewCount: z.number().int(),
     lastViewedAt: Instant.nullable(),
     createdAt: Instant,
-  })
-  .meta({ id: 'ShareLink' });
+  }),
+  { id: 'ShareLink' },
+  shareLinkExample,
+);
 
-export const CreatedShareLinkSchema = ShareLinkSchema.extend({
-  url: z
-    .string()
-    .meta({ description: 'The link to send to the client. Returned only now: it cannot be read again.' }),
-}).meta({ id: 'CreatedShareLink' });
+export const CreatedShareLinkSchema = component(
+  ShareLinkSchema.extend({
+    url: z
+      .string()
+      .meta({ description: 'The link to send to the client. Returned only now: it cannot be read again.' }),
+  }),
+  { id: 'CreatedShareLink' },
+  {
+    ...shareLinkExample,
+    viewCount: 0,
+    lastViewedAt: null,
+    createdAt: '2026-03-10T02:05:00.000Z',
+    url: 'https://lens.agency.example/s/Xq3v9Lr2Tz7Kp4Wn8Yb6Hc1Md5Fg0Js3Ae9Ru2Vi7Ot',
+  },
+);
 
-export const CreateShareLinkBody = z
-  .object({
+export const CreateShareLinkBody = component(
+  z.object({
     label: z
       .string()
       .trim()
@@ -48,8 +76,16 @@ export const CreateShareLinkBody = z
         error: 'must be in the future',
       }),
     passcode: z.string().min(4, 'must be at least 4 characters').max(128).optional(),
-  })
-  .meta({ id: 'CreateShareLink' });
+  }),
+  { id: 'CreateShareLink' },
+  {
+    label: 'ACME board',
+    language: 'en',
+    detail: 'overview',
+    expiresAt: '2027-06-30T23:59:59+08:00',
+    passcode: 'harbour-7431',
+  },
+);
 
 /** The body as the share-links service takes it (the integrator API and the panel create links alike). */
 export const toNewLinkInput = ({ expiresAt, language, ...rest }: z.output<typeof CreateShareLinkBody>) => ({

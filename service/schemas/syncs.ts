@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { SYNC_KINDS, SYNC_STATUSES } from '../domain/model';
 import type { SyncRunRow } from '../store/schema';
-import { Instant, isoInstant } from './common';
+import { Instant, component, isoInstant } from './common';
+import { EXAMPLE_ID } from './example-ids';
 
-export const SyncRunSchema = z
-  .object({
+export const SyncRunSchema = component(
+  z.object({
     id: z.uuid(),
     connectionId: z.uuid(),
     projectId: z.uuid(),
@@ -29,18 +30,37 @@ export const SyncRunSchema = z
     createdAt: Instant,
     startedAt: Instant.nullable(),
     finishedAt: Instant.nullable(),
-  })
-  .meta({ id: 'SyncRun' });
+  }),
+  { id: 'SyncRun' },
+  {
+    id: EXAMPLE_ID.syncRun,
+    connectionId: EXAMPLE_ID.connection,
+    projectId: EXAMPLE_ID.project,
+    kind: 'incremental',
+    trigger: 'api',
+    status: 'running',
+    progress: { phase: 'tasks', done: 120, total: 310, waitingUntil: null },
+    counts: { fetched: 120, upserted: 118, deleted: 0 },
+    updatedSince: '2026-03-10T01:45:00.000Z',
+    attempts: 1,
+    error: null,
+    createdAt: '2026-03-10T02:00:00.000Z',
+    startedAt: '2026-03-10T02:00:01.000Z',
+    finishedAt: null,
+  },
+);
 
-export const CreateSyncBody = z
-  .object({
+export const CreateSyncBody = component(
+  z.object({
     projectId: z.uuid({ error: 'must be the id of a project of this connection (GET /api/v1/projects)' }),
     kind: z
       .enum(SYNC_KINDS)
       .optional()
       .meta({ description: 'Default: incremental when the project synced before, else full.' }),
-  })
-  .meta({ id: 'CreateSync' });
+  }),
+  { id: 'CreateSync' },
+  { projectId: EXAMPLE_ID.project, kind: 'incremental' },
+);
 
 export const toSyncRunDto = (row: SyncRunRow): z.output<typeof SyncRunSchema> => ({
   id: row.id,

@@ -1,12 +1,27 @@
 import { z } from 'zod';
 import type { UpdateContent } from '../domain/update';
 import type { UpdateRow } from '../store/schema';
-import { CalendarDate, Instant, isoInstant } from './common';
+import { CalendarDate, Instant, component, isoInstant } from './common';
+import { EXAMPLE_ID } from './example-ids';
 
 const line = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
-export const UpdateContentSchema = z
-  .object({
+const contentExample = {
+  headline: 'Card payments work end to end in the test shop',
+  highlights: ['Card payment form finished, with the bank’s confirmation step', 'Beta delivered on 8 March'],
+  risks: [
+    {
+      problem: 'The payment provider has not opened our test account yet.',
+      impact: 'Card payments cannot be tested end to end.',
+      mitigation: 'We test against their sandbox meanwhile.',
+      decision: { question: 'Ship Release 2 without PayPal?', by: '2026-03-12' },
+    },
+  ],
+  nextSteps: ['Finish the PayPal button', 'Start acceptance testing with your team'],
+};
+
+export const UpdateContentSchema = component(
+  z.object({
     headline: line(200),
     highlights: z.array(line(500)).max(30).default([]),
     risks: z
@@ -27,11 +42,13 @@ export const UpdateContentSchema = z
       .max(20)
       .default([]),
     nextSteps: z.array(line(500)).max(30).default([]),
-  })
-  .meta({ id: 'UpdateContent' }) satisfies z.ZodType<UpdateContent, unknown>;
+  }),
+  { id: 'UpdateContent' },
+  contentExample,
+) satisfies z.ZodType<UpdateContent, unknown>;
 
-export const UpdateSchema = z
-  .object({
+export const UpdateSchema = component(
+  z.object({
     id: z.uuid(),
     projectId: z.uuid(),
     status: z.enum(['draft', 'published']),
@@ -39,18 +56,42 @@ export const UpdateSchema = z
     createdAt: Instant,
     updatedAt: Instant,
     publishedAt: Instant.nullable(),
-  })
-  .meta({ id: 'Update' });
+  }),
+  { id: 'Update' },
+  {
+    id: EXAMPLE_ID.draftUpdate,
+    projectId: EXAMPLE_ID.project,
+    status: 'draft',
+    content: contentExample,
+    createdAt: '2026-03-13T06:00:00.000Z',
+    updatedAt: '2026-03-13T07:41:12.000Z',
+    publishedAt: null,
+  },
+);
 
-export const CreateUpdateBody = z
-  .object({
+export const CreateUpdateBody = component(
+  z.object({
     content: UpdateContentSchema.optional().meta({
       description: 'Leave out to get a draft pre-filled from what changed and the detected risks.',
     }),
-  })
-  .meta({ id: 'CreateUpdate' });
+  }),
+  { id: 'CreateUpdate' },
+  { content: contentExample },
+);
 
-export const EditUpdateBody = z.object({ content: UpdateContentSchema }).meta({ id: 'EditUpdate' });
+/** The body of `createUpdate`: optional as a whole (no body, or `null`, starts a pre-filled draft). */
+export const CreateUpdateRequest = CreateUpdateBody.nullish().meta({
+  'x-examples': {
+    prefilled: { summary: 'A draft pre-filled from what changed and the detected risks', value: {} },
+    written: { summary: 'A draft with your own content', value: { content: contentExample } },
+  },
+});
+
+export const EditUpdateBody = component(
+  z.object({ content: UpdateContentSchema }),
+  { id: 'EditUpdate' },
+  { content: contentExample },
+);
 
 export const toUpdateDto = (row: UpdateRow): z.output<typeof UpdateSchema> => ({
   id: row.id,

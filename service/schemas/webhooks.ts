@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS } from '../domain/webhooks';
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, type WebhookEventType } from '../domain/webhooks';
 import type { WebhookDeliveryRow, WebhookSubscriptionRow } from '../store/schema';
-import { Instant, PageQuery, isoInstant } from './common';
+import { Instant, PageQuery, component, isoInstant } from './common';
+import { EXAMPLE_ID } from './example-ids';
 
 const EventList = z
   .array(z.enum(WEBHOOK_EVENTS, { error: `must be one of ${WEBHOOK_EVENTS.join(', ')}` }))
@@ -18,8 +19,8 @@ const ReceiverUrl = z
       'Where events are POSTed: https, not a private or loopback address (unless the operator allows private upstreams). Redirects are not followed.',
   });
 
-export const CreateWebhookSubscriptionBody = z
-  .object({
+export const CreateWebhookSubscriptionBody = component(
+  z.object({
     url: ReceiverUrl,
     events: EventList,
     secret: z
@@ -30,36 +31,57 @@ export const CreateWebhookSubscriptionBody = z
       .optional()
       .meta({ description: 'Your own signing secret; leave out and one is generated (`whsec_…`).' }),
     active: z.boolean().default(true),
-  })
-  .meta({ id: 'CreateWebhookSubscription' });
+  }),
+  { id: 'CreateWebhookSubscription' },
+  {
+    url: 'https://hooks.agency.example/clientlens',
+    events: ['update.published', 'feedback.created'],
+    active: true,
+  },
+);
 
-export const UpdateWebhookSubscriptionBody = z
-  .object({ url: ReceiverUrl, events: EventList, active: z.boolean() })
-  .partial()
-  .meta({ id: 'UpdateWebhookSubscription' });
+export const UpdateWebhookSubscriptionBody = component(
+  z.object({ url: ReceiverUrl, events: EventList, active: z.boolean() }).partial(),
+  { id: 'UpdateWebhookSubscription' },
+  { events: ['update.published', 'feedback.created', 'feedback.answered'] },
+);
 
-export const WebhookSubscriptionSchema = z
-  .object({
+const exampleEvents: WebhookEventType[] = ['update.published', 'feedback.created'];
+const subscriptionExample = {
+  id: EXAMPLE_ID.webhookSubscription,
+  url: 'https://hooks.agency.example/clientlens',
+  events: exampleEvents,
+  active: true,
+  createdAt: '2026-02-21T09:00:00.000Z',
+  updatedAt: '2026-02-21T09:00:00.000Z',
+};
+
+export const WebhookSubscriptionSchema = component(
+  z.object({
     id: z.uuid(),
     url: z.string(),
     events: z.array(z.enum(WEBHOOK_EVENTS)),
     active: z.boolean(),
     createdAt: Instant,
     updatedAt: Instant,
-  })
-  .meta({
-    id: 'WebhookSubscription',
-    description: 'The signing secret is write-only: shown once at creation.',
-  });
-
-export const CreatedWebhookSubscriptionSchema = WebhookSubscriptionSchema.extend({
-  secret: z.string().meta({
-    description: 'The HMAC-SHA256 key of `ClientLens-Signature`. Returned only now: it cannot be read again.',
   }),
-}).meta({ id: 'CreatedWebhookSubscription' });
+  { id: 'WebhookSubscription', description: 'The signing secret is write-only: shown once at creation.' },
+  subscriptionExample,
+);
 
-export const WebhookDeliverySchema = z
-  .object({
+export const CreatedWebhookSubscriptionSchema = component(
+  WebhookSubscriptionSchema.extend({
+    secret: z.string().meta({
+      description:
+        'The HMAC-SHA256 key of `ClientLens-Signature`. Returned only now: it cannot be read again.',
+    }),
+  }),
+  { id: 'CreatedWebhookSubscription' },
+  { ...subscriptionExample, secret: 'whsec_Zk4pQ8vR2mT6yW1nB5cX9hL3sD7fG0jA' },
+);
+
+export const WebhookDeliverySchema = component(
+  z.object({
     id: z.uuid().meta({ description: 'The `ClientLens-Delivery` header: the same on every attempt.' }),
     subscriptionId: z.uuid(),
     eventId: z.uuid().meta({ description: 'The `id` in the body; shared by the deliveries of one event.' }),
@@ -79,8 +101,23 @@ export const WebhookDeliverySchema = z
     createdAt: Instant,
     updatedAt: Instant,
     deliveredAt: Instant.nullable(),
-  })
-  .meta({ id: 'WebhookDelivery' });
+  }),
+  { id: 'WebhookDelivery' },
+  {
+    id: EXAMPLE_ID.webhookDelivery,
+    subscriptionId: EXAMPLE_ID.webhookSubscription,
+    eventId: EXAMPLE_ID.webhookEvent,
+    event: 'update.published',
+    status: 'retrying',
+    attempts: 2,
+    lastResponseStatus: 502,
+    lastError: 'The receiver answered HTTP 502.',
+    nextAttemptAt: '2026-03-13T08:04:00.000Z',
+    createdAt: '2026-03-13T08:00:00.000Z',
+    updatedAt: '2026-03-13T08:02:00.000Z',
+    deliveredAt: null,
+  },
+);
 
 export const DeliveryListQuery = PageQuery.extend({
   status: z

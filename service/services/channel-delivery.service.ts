@@ -139,7 +139,7 @@ export function createChannelDeliveryService(deps: ChannelDeliveryDeps) {
     } catch (error) {
       if (!(error instanceof NotSendable)) throw error;
       await fail(row, row.attempts, error.code, error.message);
-      return { kind: 'failed', message: error.message };
+      return { kind: 'failed', message: error.message, code: error.code };
     }
     if (!prepared) {
       const message = 'Not sent: the update was published before this notice went out.';
@@ -157,7 +157,7 @@ export function createChannelDeliveryService(deps: ChannelDeliveryDeps) {
           ? `${error.message} Gave up after ${attemptNo} attempts.`
           : `${error.message} Not retried: another attempt would not change the answer.`;
         await fail(row, attemptNo, error.code, message);
-        return { kind: 'failed', message };
+        return { kind: 'failed', message, code: error.code };
       }
       const message = `${error.message} Retrying automatically (attempt ${attemptNo} of ${deps.maxAttempts}).`;
       await recordDelivery(db, row.id, {
@@ -170,7 +170,7 @@ export function createChannelDeliveryService(deps: ChannelDeliveryDeps) {
           ? { pendingRecipients: error.pendingRecipients }
           : {}),
       });
-      return { kind: 'retry', delayMs: decision.delayMs, message };
+      return { kind: 'retry', delayMs: decision.delayMs, message, code: error.code };
     }
     await recordDelivery(db, row.id, {
       status: 'sent',

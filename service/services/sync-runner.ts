@@ -13,6 +13,7 @@ import { getProjectById, markProjectSynced, upsertProjects } from '../store/proj
 import type { SyncProgress, SyncRunRow } from '../store/schema';
 import { getRunById, updateRun } from '../store/sync-runs.store';
 import { markTasksDeleted, markUnseenTasksDeleted, upsertTasks } from '../store/tasks.store';
+import type { Metrics } from '../metrics';
 import type { ConnectionsService } from './connections.service';
 import { recordEvent, syncRunEvent } from './webhook-events.service';
 
@@ -20,6 +21,8 @@ export interface SyncRunnerDeps {
   db: Db;
   connections: ConnectionsService;
   logger: Logger;
+  /** Told once per run, when it ends (succeeded here, or failed for good in `fail`). */
+  metrics: Pick<Metrics, 'syncEnded'>;
 }
 
 export interface RunHooks {
@@ -134,7 +137,20 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     });
     await hooks.onProgress(done);
     log.info({ kind: run.kind, fetched: progress.done, deleted }, 'sync run succeeded');
-    return getRunById(db, run.id);
+    const ended = await getRunById(db, run.id);
+    if (ended) observeEnd(ended, connection.provider);
+    return ended;
+  }
+
+  function observeEnd(run: SyncRunRow, provider: string): void {
+    const end = run.finishedAt ?? new Date();
+    deps.metrics.syncEnded({
+      connectionId: run.connectionId,
+      provider,
+      status: run.status,
+      seconds: (end.getTime() - (run.startedAt ?? run.createdAt).getTime()) / 1000,
+      items: run.fetched,
+    });
   }
 
   /** Ends a run that cannot succeed, and shows the reason on its connection. */
@@ -156,6 +172,11 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       });
       await recordEvent(tx, syncRunEvent((await getRunById(tx, runId))!)); // outbox: commits with the run
     });
+    const [ended, connection] = await Promise.all([
+      getRunById(db, runId),
+      getConnectionById(db, run.connectionId),
+    ]);
+    if (ended && connection) observeEnd(ended, connection.provider);
     deps.logger.warn({ runId, connectionId: run.connectionId, code: failure.code }, 'sync run failed');
   }
 

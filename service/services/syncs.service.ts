@@ -21,6 +21,18 @@ export type SyncsService = ReturnType<typeof createSyncsService>;
 export function createSyncsService(deps: SyncsDeps) {
   const { db } = deps;
 
+  /**
+   * A job that spent its last attempt while the database was unreachable could not end its run, so the run
+   * still reads queued or running, and an existing job id is not added again: the project would never sync
+   * until the failed job expires. Such a job runs again, with fresh attempts, from the run's checkpoint.
+   */
+  async function resumeGivenUp(runId: string): Promise<void> {
+    const job = await deps.queues.sync.getJob(runId);
+    if (!job || !(await job.isFailed())) return;
+    deps.logger.warn({ runId }, 'sync run left unfinished by a failed job: resumed');
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  }
+
   return {
     /**
      * Queues a run for one project, or returns the one already queued or running for it. The job is
@@ -51,6 +63,7 @@ export function createSyncsService(deps: SyncsDeps) {
       });
       try {
         await deps.queues.sync.add('sync', { runId: result.run.id }, { jobId: result.run.id });
+        if (!result.created) await resumeGivenUp(result.run.id);
       } catch (error) {
         deps.logger.error({ err: error, runId: result.run.id }, 'could not queue the sync run');
         if (result.created)

@@ -33,6 +33,10 @@ export type { AttemptOutcome } from '../domain/retry';
 
 export type WebhookDelivery = ReturnType<typeof createWebhookDeliveryService>;
 
+/** A failed POST as a stable code: the receiver's HTTP status, or why no answer came (timeouts included). */
+const failureCode = (result: { status: number | null; retryable: boolean }): string =>
+  result.status !== null ? `http_${result.status}` : result.retryable ? 'network_error' : 'address_refused';
+
 /**
  * One attempt of one delivery: signs the event's stored body with a fresh timestamp, POSTs it, and writes
  * the outcome to the delivery log. The delivery id (the ClientLens-Delivery header) is the row's id, fixed
@@ -51,7 +55,7 @@ export function createWebhookDeliveryService(deps: WebhookDeliveryDeps) {
     if (!target.active) {
       const message = 'Not sent: the subscription was deactivated before this delivery.';
       await recordAttempt(db, deliveryId, { status: 'failed', lastError: message, nextAttemptAt: null });
-      return { kind: 'failed', message };
+      return { kind: 'failed', message, code: 'subscription_inactive' };
     }
     const secret = decryptJson(deps.secretKey, target.sealedSecret, target.subscriptionId) as string;
     const timestamp = Math.floor(now().getTime() / 1000);
@@ -90,7 +94,7 @@ export function createWebhookDeliveryService(deps: WebhookDeliveryDeps) {
         lastError: message,
         nextAttemptAt: null,
       });
-      return { kind: 'failed', message };
+      return { kind: 'failed', message, code: failureCode(result) };
     }
     const delayMs = Math.min(result.retryAfterMs ?? retryDelayMs(attemptNo, schedule), MAX_RETRY_WAIT_MS);
     const message = `${result.message} Retrying automatically (attempt ${attemptNo} of ${deps.maxAttempts}).`;
@@ -101,7 +105,7 @@ export function createWebhookDeliveryService(deps: WebhookDeliveryDeps) {
       lastError: message,
       nextAttemptAt: new Date(at.getTime() + delayMs),
     });
-    return { kind: 'retry', delayMs, message };
+    return { kind: 'retry', delayMs, message, code: failureCode(result) };
   }
 
   /** Ends a delivery whose job gave up outside `attempt` (e.g. the database failed on every try). */

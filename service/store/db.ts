@@ -94,8 +94,11 @@ async function openPostgres(url: string): Promise<Database> {
     await lockClient.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
-  // An idle client losing its server (e.g. PostgreSQL restarting) must not crash the process.
+  // A client losing its server (e.g. PostgreSQL restarting) must not crash the process. The pool listens on
+  // idle clients only; a checked-out client between two statements of a transaction would emit its 'error'
+  // to nobody, an uncaught exception. Its next statement fails instead, and the pool discards it.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,

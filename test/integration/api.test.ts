@@ -1,14 +1,24 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ok, typedClient, type ApiClient, type ApiSchemas } from '../support/api-client';
 import { startHarness, type ConnectionBody, type Harness } from '../support/harness';
 
-/** The integrator API over a real store, real Redis and the fake PingCode. */
+type Problem = ApiSchemas['Problem'];
+/** What every call of the typed client answers, for tables of calls. */
+type Answer = { error?: Problem | undefined; response: Response };
+
+/**
+ * The integrator API over a real store, real Redis and the fake PingCode, called over HTTP through the
+ * client typed from openapi/openapi.json: what an integrator's code compiles against.
+ */
 describe('integrator API', () => {
   let h: Harness;
+  let api: ApiClient;
   let connection: ConnectionBody;
   let projectId: string;
 
   beforeAll(async () => {
     h = await startHarness();
+    api = typedClient(h);
     connection = await h.connect();
     projectId = connection.projects[0]!.id;
     const run = await h.syncAndWait(connection.id, projectId);
@@ -21,31 +31,36 @@ describe('integrator API', () => {
       ['no header', null],
       ['an unknown key', 'cl_not-a-real-key'],
     ])('%s → 401 problem+json', async (_label, key) => {
-      const res = await h.api('GET', '/api/v1/projects', undefined, key);
-      expect(res.statusCode).toBe(401);
-      expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.headers['www-authenticate']).toContain('Bearer');
-      expect(res.json()).toMatchObject({ status: 401, code: 'unauthorized' });
+      const { error, response } = await typedClient(h, key).GET('/api/v1/projects');
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.headers.get('www-authenticate')).toContain('Bearer');
+      expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
     });
 
     test('a revoked key stops working on the next request', async () => {
       const { apiKey, key } = await h.runtime.container.services.workspaces.createKey(h.workspaceId, 'temp');
-      expect((await h.api('GET', '/api/v1/projects', undefined, key)).statusCode).toBe(200);
+      const client = typedClient(h, key);
+      expect((await client.GET('/api/v1/projects')).response.status).toBe(200);
       await h.runtime.container.services.workspaces.revokeKey(apiKey.id);
-      expect((await h.api('GET', '/api/v1/projects', undefined, key)).statusCode).toBe(401);
+      expect((await client.GET('/api/v1/projects')).response.status).toBe(401);
     });
 
     test('health and docs need no key', async () => {
-      expect((await h.api('GET', '/healthz', undefined, null)).json()).toEqual({ status: 'ok' });
-      const ready = await h.api('GET', '/readyz', undefined, null);
-      expect(ready.json()).toEqual({ status: 'ready', checks: { db: 'ok', redis: 'ok' } });
-      const doc = await h.api('GET', '/openapi.json', undefined, null);
-      expect(doc.json<{ openapi: string }>().openapi).toBe('3.1.0');
+      const anonymous = typedClient(h, null);
+      expect(await ok(anonymous.GET('/healthz'))).toEqual({ status: 'ok' });
+      expect(await ok(anonymous.GET('/readyz'))).toEqual({
+        status: 'ready',
+        checks: { db: 'ok', redis: 'ok' },
+      });
+      // The document itself is no operation of the API (hidden): plain fetch.
+      const doc = (await (await fetch(`${h.runtime.url}/openapi.json`)).json()) as { openapi: string };
+      expect(doc.openapi).toBe('3.1.0');
     });
   });
 
   describe('validation errors name the field', () => {
-    test.each([
+    test.each<[string, Record<string, unknown>, string]>([
       ['missing credentials', { provider: 'pingcode', name: 'x' }, 'credentials'],
       ['unknown provider', { provider: 'trello', name: 'x', credentials: {} }, 'provider'],
       ['empty name', { provider: 'pingcode', name: ' ', credentials: {} }, 'name'],
@@ -61,103 +76,146 @@ describe('integrator API', () => {
         'credentials.clientSecret',
       ],
     ])('%s → 400 naming %s', async (_label, body, field) => {
-      const res = await h.api('POST', '/api/v1/connections', body);
-      expect(res.statusCode).toBe(400);
-      expect(res.headers['content-type']).toContain('application/problem+json');
-      const problem = res.json<{ code: string; errors: { field: string }[] }>();
-      expect(problem.code).toBe('validation_failed');
-      expect(problem.errors.map((e) => e.field)).toContain(field);
+      // Bodies the API must refuse: cast past the types, which refuse some of them already.
+      const { error, response } = await api.POST('/api/v1/connections', { body: body as never });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(error?.code).toBe('validation_failed');
+      expect(error?.errors?.map((e) => e.field)).toContain(field);
+    });
+
+    test('the types refuse what the API refuses (checked by tsc: each `@ts-expect-error` must be needed)', () => {
+      // Built, never sent: a route or schema that accepted these again would fail the typecheck.
+      const refused = [
+        () =>
+          api.POST('/api/v1/connections', {
+            // @ts-expect-error — `trello` is no provider
+            body: { provider: 'trello', name: 'x', credentials: {} },
+          }),
+        () =>
+          api.POST('/api/v1/connections', {
+            // @ts-expect-error — credentials are required
+            body: { provider: 'pingcode', name: 'x' },
+          }),
+        () =>
+          api.GET('/api/v1/projects/{id}/tasks', {
+            // @ts-expect-error — `finished` is no status category
+            params: { path: { id: projectId }, query: { statusCategory: 'finished' } },
+          }),
+      ];
+      expect(refused).toHaveLength(3);
     });
 
     test('malformed JSON → 400 invalid_json', async () => {
-      const res = await h.runtime.app!.inject({
-        method: 'POST',
-        url: '/api/v1/connections',
-        payload: '{"provider":',
-        headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/json' },
+      const { error, response } = await api.POST('/api/v1/connections', {
+        body: {} as never,
+        bodySerializer: () => '{"provider":',
       });
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'invalid_json' });
+      expect(response.status).toBe(400);
+      expect(error).toMatchObject({ code: 'invalid_json' });
     });
 
-    test.each([
-      ['/api/v1/projects/not-a-uuid', 'id'],
-      ['/api/v1/projects?limit=0', 'limit'],
-      ['/api/v1/projects?cursor=Zm9v', 'cursor'],
-    ])('GET %s → 400 naming %s', async (url, field) => {
-      const res = await h.api('GET', url);
-      expect(res.statusCode).toBe(400);
-      expect(res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toContain(field);
+    test.each<[string, () => Promise<Answer>, string]>([
+      [
+        '/api/v1/projects/not-a-uuid',
+        () => api.GET('/api/v1/projects/{id}', { params: { path: { id: 'not-a-uuid' } } }),
+        'id',
+      ],
+      [
+        '/api/v1/projects?limit=0',
+        () => api.GET('/api/v1/projects', { params: { query: { limit: 0 } } }),
+        'limit',
+      ],
+      [
+        '/api/v1/projects?cursor=Zm9v',
+        () => api.GET('/api/v1/projects', { params: { query: { cursor: 'Zm9v' } } }),
+        'cursor',
+      ],
+    ])('GET %s → 400 naming %s', async (_url, call, field) => {
+      const { error, response } = await call();
+      expect(response.status).toBe(400);
+      expect(error?.errors?.map((e) => e.field)).toContain(field);
     });
 
     test('an unknown route → 404 problem+json', async () => {
-      const res = await h.api('GET', '/api/v1/nothing-here');
-      expect(res.statusCode).toBe(404);
-      expect(res.json()).toMatchObject({ code: 'route_not_found' });
+      // @ts-expect-error — no such path in the API: the types refuse it too
+      const { error, response } = (await api.GET('/api/v1/nothing-here')) as Answer;
+      expect(response.status).toBe(404);
+      expect(error).toMatchObject({ code: 'route_not_found' });
     });
   });
 
   describe('connections', () => {
+    const count = async () => (await ok(api.GET('/api/v1/connections'))).items.length;
+
     test('wrong credentials → 422 in plain words, nothing stored', async () => {
-      const before = (await h.api('GET', '/api/v1/connections')).json<{ items: unknown[] }>().items.length;
-      const res = await h.api('POST', '/api/v1/connections', {
-        provider: 'pingcode',
-        name: 'Wrong',
-        baseUrl: h.fake.url,
-        credentials: { clientId: h.fake.clientId, clientSecret: 'wrong-secret' },
+      const before = await count();
+      const { error, response } = await api.POST('/api/v1/connections', {
+        body: {
+          provider: 'pingcode',
+          name: 'Wrong',
+          baseUrl: h.fake.url,
+          credentials: { clientId: h.fake.clientId, clientSecret: 'wrong-secret' },
+        },
       });
-      expect(res.statusCode).toBe(422);
-      const problem = res.json<{ code: string; detail: string }>();
-      expect(problem.code).toBe('upstream_credentials_rejected');
-      expect(problem.detail).toMatch(/PingCode/);
-      expect(problem.detail).not.toContain('wrong-secret');
-      const after = (await h.api('GET', '/api/v1/connections')).json<{ items: unknown[] }>().items.length;
-      expect(after).toBe(before);
+      expect(response.status).toBe(422);
+      expect(error?.code).toBe('upstream_credentials_rejected');
+      expect(error?.detail).toMatch(/PingCode/);
+      expect(error?.detail).not.toContain('wrong-secret');
+      expect(await count()).toBe(before);
     });
 
     test('an unreachable upstream → 422 upstream_unreachable', async () => {
-      const res = await h.api('POST', '/api/v1/connections', {
-        provider: 'pingcode',
-        name: 'Nowhere',
-        baseUrl: 'http://127.0.0.1:1',
-        credentials: { clientId: 'a', clientSecret: 'b' },
+      const { error, response } = await api.POST('/api/v1/connections', {
+        body: {
+          provider: 'pingcode',
+          name: 'Nowhere',
+          baseUrl: 'http://127.0.0.1:1',
+          credentials: { clientId: 'a', clientSecret: 'b' },
+        },
       });
-      expect(res.statusCode).toBe(422);
-      expect(res.json()).toMatchObject({ code: 'upstream_unreachable' });
+      expect(response.status).toBe(422);
+      expect(error).toMatchObject({ code: 'upstream_unreachable' });
     });
 
     test('credentials are write-only and the list pages by cursor', async () => {
       await h.connect({ name: 'Second' });
-      const first = (await h.api('GET', '/api/v1/connections?limit=1')).json<{
-        items: object[];
-        nextCursor: string;
-      }>();
+      const first = await ok(api.GET('/api/v1/connections', { params: { query: { limit: 1 } } }));
       expect(first.items).toHaveLength(1);
       expect(JSON.stringify(first)).not.toContain(h.fake.clientSecret);
       expect(first.items[0]).not.toHaveProperty('credentials');
-      const second = (await h.api('GET', `/api/v1/connections?limit=1&cursor=${first.nextCursor}`)).json<{
-        items: { id: string }[];
-      }>();
-      expect(second.items[0]!.id).not.toBe((first.items[0] as { id: string }).id);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const second = await ok(
+        api.GET('/api/v1/connections', { params: { query: { limit: 1, cursor: first.nextCursor! } } }),
+      );
+      expect(second.items[0]!.id).not.toBe(first.items[0]!.id);
     });
 
     test('PATCH renames; new credentials are checked first', async () => {
-      const renamed = await h.api('PATCH', `/api/v1/connections/${connection.id}`, { name: 'Renamed' });
-      expect(renamed.json()).toMatchObject({ name: 'Renamed' });
-      const bad = await h.api('PATCH', `/api/v1/connections/${connection.id}`, {
-        credentials: { clientId: h.fake.clientId, clientSecret: 'nope' },
+      const path = { id: connection.id };
+      const renamed = await ok(
+        api.PATCH('/api/v1/connections/{id}', { params: { path }, body: { name: 'Renamed' } }),
+      );
+      expect(renamed.name).toBe('Renamed');
+      const bad = await api.PATCH('/api/v1/connections/{id}', {
+        params: { path },
+        body: { credentials: { clientId: h.fake.clientId, clientSecret: 'nope' } },
       });
-      expect(bad.statusCode).toBe(422);
+      expect(bad.response.status).toBe(422);
       // The stored credentials still work.
       expect((await h.syncAndWait(connection.id, projectId)).status).toBe('succeeded');
     });
 
     test('DELETE removes the connection and what was synced through it', async () => {
       const extra = await h.connect({ name: 'To delete' });
-      const extraProject = extra.projects[0]!.id;
-      expect((await h.api('DELETE', `/api/v1/connections/${extra.id}`)).statusCode).toBe(204);
-      expect((await h.api('GET', `/api/v1/connections/${extra.id}`)).statusCode).toBe(404);
-      expect((await h.api('GET', `/api/v1/projects/${extraProject}`)).statusCode).toBe(404);
+      const deleted = await api.DELETE('/api/v1/connections/{id}', { params: { path: { id: extra.id } } });
+      expect(deleted.response.status).toBe(204);
+      const gone = await api.GET('/api/v1/connections/{id}', { params: { path: { id: extra.id } } });
+      expect(gone.response.status).toBe(404);
+      const project = await api.GET('/api/v1/projects/{id}', {
+        params: { path: { id: extra.projects[0]!.id } },
+      });
+      expect(project.response.status).toBe(404);
     });
   });
 
@@ -166,8 +224,11 @@ describe('integrator API', () => {
       const seen = new Set<string>();
       let cursor: string | null = null;
       do {
-        const url: string = `/api/v1/projects/${projectId}/tasks?limit=70${cursor ? `&cursor=${cursor}` : ''}`;
-        const page = (await h.api('GET', url)).json<{ items: { id: string }[]; nextCursor: string | null }>();
+        const page: ApiSchemas['TaskPage'] = await ok(
+          api.GET('/api/v1/projects/{id}/tasks', {
+            params: { path: { id: projectId }, query: { limit: 70, ...(cursor ? { cursor } : {}) } },
+          }),
+        );
         for (const task of page.items) seen.add(task.id);
         cursor = page.nextCursor;
       } while (cursor);
@@ -176,67 +237,74 @@ describe('integrator API', () => {
     });
 
     test('filters by status category and milestone', async () => {
-      const done = (
-        await h.api('GET', `/api/v1/projects/${projectId}/tasks?statusCategory=done&limit=200`)
-      ).json<{ items: { statusCategory: string }[] }>();
+      const path = { id: projectId };
+      const done = await ok(
+        api.GET('/api/v1/projects/{id}/tasks', {
+          params: { path, query: { statusCategory: 'done', limit: 200 } },
+        }),
+      );
       expect(done.items.length).toBeGreaterThan(0);
       expect(done.items.every((t) => t.statusCategory === 'done')).toBe(true);
 
-      const milestones = (await h.api('GET', `/api/v1/projects/${projectId}/milestones`)).json<{
-        items: { id: string; kind: string }[];
-      }>();
+      const milestones = await ok(api.GET('/api/v1/projects/{id}/milestones', { params: { path } }));
       const sprint = milestones.items.find((m) => m.kind === 'sprint')!;
-      const inSprint = (
-        await h.api('GET', `/api/v1/projects/${projectId}/tasks?milestoneId=${sprint.id}&limit=200`)
-      ).json<{ items: { milestoneIds: string[] }[] }>();
+      const inSprint = await ok(
+        api.GET('/api/v1/projects/{id}/tasks', {
+          params: { path, query: { milestoneId: sprint.id, limit: 200 } },
+        }),
+      );
       expect(inSprint.items.length).toBeGreaterThan(0);
       expect(inSprint.items.every((t) => t.milestoneIds.includes(sprint.id))).toBe(true);
 
-      const bad = await h.api('GET', `/api/v1/projects/${projectId}/tasks?statusCategory=finished`);
-      expect(bad.statusCode).toBe(400);
+      const bad = await api.GET('/api/v1/projects/{id}/tasks', {
+        params: { path, query: { statusCategory: 'finished' as never } },
+      });
+      expect(bad.response.status).toBe(400);
     });
   });
 
   describe('workspace isolation', () => {
     test("another workspace's ids answer 404, and its lists are empty", async () => {
       const other = await h.runtime.container.services.workspaces.create({ name: 'Other tenant' });
-      const runs = (await h.api('GET', `/api/v1/connections/${connection.id}/syncs`)).json<{
-        items: { id: string }[];
-      }>();
+      const intruder = typedClient(h, other.key);
+      const runs = await ok(
+        api.GET('/api/v1/connections/{id}/syncs', { params: { path: { id: connection.id } } }),
+      );
       const runId = runs.items[0]!.id;
-      for (const url of [
-        `/api/v1/connections/${connection.id}`,
-        `/api/v1/connections/${connection.id}/syncs`,
-        `/api/v1/syncs/${runId}`,
-        `/api/v1/projects/${projectId}`,
-        `/api/v1/projects/${projectId}/tasks`,
-        `/api/v1/projects/${projectId}/milestones`,
-      ]) {
-        const res = await h.api('GET', url, undefined, other.key);
-        expect(res.statusCode, url).toBe(404);
-        expect(res.json(), url).toMatchObject({ status: 404 });
+      const connectionPath = { path: { id: connection.id } };
+      const projectPath = { path: { id: projectId } };
+      const reads: [string, () => Promise<Answer>][] = [
+        ['getConnection', () => intruder.GET('/api/v1/connections/{id}', { params: connectionPath })],
+        ['listSyncs', () => intruder.GET('/api/v1/connections/{id}/syncs', { params: connectionPath })],
+        ['getSync', () => intruder.GET('/api/v1/syncs/{id}', { params: { path: { id: runId } } })],
+        ['getProject', () => intruder.GET('/api/v1/projects/{id}', { params: projectPath })],
+        ['listProjectTasks', () => intruder.GET('/api/v1/projects/{id}/tasks', { params: projectPath })],
+        [
+          'listProjectMilestones',
+          () => intruder.GET('/api/v1/projects/{id}/milestones', { params: projectPath }),
+        ],
+      ];
+      for (const [operation, read] of reads) {
+        const { error, response } = await read();
+        expect(response.status, operation).toBe(404);
+        expect(error, operation).toMatchObject({ status: 404 });
       }
-      const sync = await h.api(
-        'POST',
-        `/api/v1/connections/${connection.id}/syncs`,
-        { projectId },
-        other.key,
+      const sync = await intruder.POST('/api/v1/connections/{id}/syncs', {
+        params: connectionPath,
+        body: { projectId },
+      });
+      expect(sync.response.status).toBe(404);
+      const patch = await intruder.PATCH('/api/v1/connections/{id}', {
+        params: connectionPath,
+        body: { name: 'hijack' },
+      });
+      expect(patch.response.status).toBe(404);
+      const del = await intruder.DELETE('/api/v1/connections/{id}', { params: connectionPath });
+      expect(del.response.status).toBe(404);
+      expect((await ok(intruder.GET('/api/v1/projects'))).items).toEqual([]);
+      expect((await api.GET('/api/v1/connections/{id}', { params: connectionPath })).response.status).toBe(
+        200,
       );
-      expect(sync.statusCode).toBe(404);
-      const patch = await h.api(
-        'PATCH',
-        `/api/v1/connections/${connection.id}`,
-        { name: 'hijack' },
-        other.key,
-      );
-      expect(patch.statusCode).toBe(404);
-      const del = await h.api('DELETE', `/api/v1/connections/${connection.id}`, undefined, other.key);
-      expect(del.statusCode).toBe(404);
-      const list = (await h.api('GET', '/api/v1/projects', undefined, other.key)).json<{
-        items: unknown[];
-      }>();
-      expect(list.items).toEqual([]);
-      expect((await h.api('GET', `/api/v1/connections/${connection.id}`)).statusCode).toBe(200);
     });
   });
 });

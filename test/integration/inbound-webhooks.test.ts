@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startRuntime, type Runtime } from '../../service/runtime';
 import { capturingLogger, rawRows, testConfig } from '../support/env';
 import { startHarness, type ConnectionBody, type Harness } from '../support/harness';
+import { dumpProject, type ApiGet } from '../support/project-dump';
 
 const SECRET = 'flow-rule-shared-secret-2026';
 
@@ -136,6 +137,14 @@ describe('inbound webhooks and reconciliation', () => {
       (await deliver(body, { 'x-clientlens-secret': SECRET })).json<{ accepted: boolean }>().accepted,
     ).toBe(false);
     expect((await runs()).filter((r) => r.id === runId)).toHaveLength(1);
+
+    // What the five copies left equals what a clean full sync of a fresh connection stores.
+    const clean = await h.connect({ name: 'Clean' });
+    const cleanProjectId = clean.projects[0]!.id;
+    expect((await h.syncAndWait(clean.id, cleanProjectId)).status).toBe('succeeded');
+    const get: ApiGet = async (url) => (await h.api('GET', url)).json();
+    expect(await dumpProject(get, projectId)).toEqual(await dumpProject(get, cleanProjectId));
+    expect((await h.api('DELETE', `/api/v1/connections/${clean.id}`)).statusCode).toBe(204);
   });
 
   test('each connection has one reconciliation schedule, shown as its next sync; it repairs a lost webhook', async () => {

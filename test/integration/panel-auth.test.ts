@@ -139,6 +139,7 @@ async function appWithPanelRoute(h: Harness): Promise<FastifyInstance> {
     services: container.services,
     health: { db: () => container.database.ping(), redis: async () => void (await container.redis.ping()) },
     panel: { distDir: PANEL_DIST, hostOrigins: container.config.PANEL_HOST_ORIGINS },
+    admin: { metrics: container.metrics, queues: container.queues, token: container.config.ADMIN_TOKEN },
     share: {
       redis: container.redis,
       secretKey: container.config.SECRET_KEY,

@@ -11,6 +11,7 @@ import { createWorkspacesService } from '../../service/services/workspaces.servi
 import { openDatabase } from '../../service/store/db';
 import { openTestDatabase, STORES, TEST_REDIS_URL, uniqueName } from '../support/env';
 import { serviceUrl, spawnScript, type ServiceProcess } from '../support/process';
+import { dumpProject, type ApiGet } from '../support/project-dump';
 
 const ITEMS = 2500;
 const running: ServiceProcess[] = [];
@@ -22,10 +23,6 @@ interface Run {
   id: string;
   status: string;
   counts: { fetched: number };
-}
-interface Task {
-  externalId: string;
-  [field: string]: unknown;
 }
 
 /**
@@ -111,11 +108,11 @@ describe.each(STORES)('worker killed mid-sync on %s', (store) => {
       ).data;
       expect((await waitForRun(restartedApi, cleanRun.id)).status).toBe('succeeded');
 
-      const afterCrash = await comparableTasks(restartedApi, crashed.projectId);
-      const cleanTasks = await comparableTasks(restartedApi, clean.projectId);
-      expect(afterCrash).toHaveLength(taskCount);
-      expect(new Set(afterCrash.map((t) => t.externalId)).size).toBe(taskCount);
-      expect(afterCrash).toEqual(cleanTasks);
+      const get: ApiGet = async (url) => (await restartedApi.get<unknown>(url)).data;
+      const afterCrash = await dumpProject(get, crashed.projectId);
+      expect(afterCrash.tasks).toHaveLength(taskCount);
+      expect(new Set(afterCrash.tasks.map((t) => t.externalId)).size).toBe(taskCount);
+      expect(afterCrash).toEqual(await dumpProject(get, clean.projectId)); // tasks and milestones
 
       worker.child.kill('SIGTERM');
       expect((await worker.waitForExit(15_000)).code).toBe(0);
@@ -142,27 +139,6 @@ async function waitForRun(api: AxiosInstance, runId: string): Promise<Run> {
     if (Date.now() > deadline) throw new Error(`run still ${run.status}`);
     await sleep(100);
   }
-}
-
-/** Every task of a project with ids that differ between connections replaced by upstream ids. */
-async function comparableTasks(api: AxiosInstance, projectId: string): Promise<Task[]> {
-  const milestones = (
-    await api.get<{ items: { id: string; externalId: string }[] }>(`/api/v1/projects/${projectId}/milestones`)
-  ).data.items;
-  const externalOf = new Map(milestones.map((m) => [m.id, m.externalId]));
-  const tasks: Task[] = [];
-  let cursor: string | null = null;
-  do {
-    const res: {
-      data: { items: (Task & { id: string; milestoneIds: string[] })[]; nextCursor: string | null };
-    } = await api.get(`/api/v1/projects/${projectId}/tasks`, {
-      params: { limit: 200, includeDeleted: 'true', ...(cursor ? { cursor } : {}) },
-    });
-    for (const { id: _id, milestoneIds, ...task } of res.data.items)
-      tasks.push({ ...task, milestones: milestoneIds.map((id) => externalOf.get(id)).sort() });
-    cursor = res.data.nextCursor;
-  } while (cursor);
-  return tasks.sort((a, b) => a.externalId.localeCompare(b.externalId));
 }
 
 function isPlanType(dataset: Dataset, type: string): boolean {

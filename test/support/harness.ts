@@ -8,6 +8,7 @@ import {
 } from '../../scripts/fake-pingcode/server';
 import type { Dataset } from '../../scripts/fake-pingcode/types';
 import { startRuntime, type Runtime } from '../../service/runtime';
+import type { Database } from '../../service/store/db';
 import { capturingLogger, openTestDatabase, testConfig, type StoreKind } from './env';
 
 export interface Harness {
@@ -56,6 +57,8 @@ export async function startHarness(
     env?: Record<string, string>;
     fake?: Partial<FakePingcodeOptions>;
     dataset?: Dataset;
+    /** An open database to run on instead of a fresh one of `store` (closed with the harness). */
+    database?: Database & { url?: string };
   } = {},
 ): Promise<Harness> {
   const dataset = options.dataset ?? demoDataset(new Date());
@@ -64,7 +67,7 @@ export async function startHarness(
     ...options.fake,
     dataset,
   });
-  const database = await openTestDatabase(options.store ?? 'pglite');
+  const database = options.database ?? (await openTestDatabase(options.store ?? 'pglite'));
   const { logger, lines } = capturingLogger();
   const runtime = await startRuntime(testConfig(options.env), logger, { database });
   const { workspace, key } = await runtime.container.services.workspaces.create({

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -99,37 +102,67 @@ export async function freePort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-/** A private redis-server this test can stop at will. */
-export async function startPrivateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+export interface PrivateRedis {
+  url: string;
+  /** Ends the server: SIGKILL (a crash, the default) or SIGTERM (a clean shutdown, which writes the AOF). */
+  stop(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** Starts it again on the same port (and, when persistent, the same data directory). */
+  start(): Promise<void>;
+  /** Stops it and removes its data directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * A private redis-server this test can stop and start at will, never the machine's shared one. `persistent`
+ * runs it as docker-compose.yml does in production (AOF, fsync every second) in a throwaway directory, so a
+ * restart keeps the queues; otherwise it keeps nothing.
+ */
+export async function startPrivateRedis(options: { persistent?: boolean } = {}): Promise<PrivateRedis> {
   const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
+  const dir = options.persistent ? mkdtempSync(path.join(tmpdir(), 'clientlens-redis-')) : undefined;
+  const args = [
+    ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--maxmemory-policy', 'noeviction'],
+    ...(dir ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
+  ];
   const url = `redis://127.0.0.1:${port}`;
-  const { Redis } = await import('ioredis');
-  for (let i = 0; i < 100; i++) {
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      break;
-    } catch {
-      probe.disconnect();
-      await new Promise((r) => setTimeout(r, 50));
+  let child: ChildProcess | undefined;
+
+  const start = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) return;
+    const server = spawn('redis-server', args, { stdio: 'ignore' });
+    child = server;
+    for (let i = 0; ; i++) {
+      if (server.exitCode !== null)
+        throw new Error(`redis-server exited (${server.exitCode}) on port ${port}`);
+      const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        await probe.ping();
+        return;
+      } catch (error) {
+        if (i >= 200) throw error;
+        await new Promise((r) => setTimeout(r, 25));
+      } finally {
+        probe.disconnect();
+      }
     }
-  }
+  };
+  const stop = async (signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL') => {
+    const server = child;
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+    const exited = once(server, 'exit');
+    server.kill(signal);
+    await exited;
+  };
+  await start();
   return {
     url,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGKILL');
-      await once(child, 'exit');
+    stop,
+    start,
+    async close() {
+      await stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

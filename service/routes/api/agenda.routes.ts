@@ -24,7 +24,7 @@ export const agendaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
               'text/markdown': { schema: AgendaMarkdown },
             },
           },
-          ...problemResponses(400, 401, 404),
+          ...problemResponses(400, 401, 404, 500),
         },
       },
     },

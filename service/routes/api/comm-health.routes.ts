@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Services } from '../../container';
 import { CommHealthQuery, CommHealthSchema, toCommHealthDto } from '../../schemas/comm-health';
-import { IdParams, problemResponses } from '../../schemas/common';
+import { IdParams, answer, problemResponses } from '../../schemas/common';
 
 export const commHealthRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   app.get(
@@ -15,7 +15,10 @@ export const commHealthRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
           'For the PM, never shown to clients. Per published update: share-page views while it was the latest one, and its ratings. Also the median response time to client feedback, open and overdue feedback, and whole days since the last publication in the project’s time zone.',
         params: IdParams,
         querystring: CommHealthQuery,
-        response: { 200: CommHealthSchema, ...problemResponses(400, 401, 404) },
+        response: {
+          200: answer(CommHealthSchema, 'The communication health.'),
+          ...problemResponses(400, 401, 404, 500),
+        },
       },
     },
     async (req) =>

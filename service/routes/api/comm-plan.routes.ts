@@ -9,7 +9,7 @@ import {
   toChannelDeliveryDto,
   toCommPlanDto,
 } from '../../schemas/comm-plans';
-import { IdParams, pageOf, problemResponses } from '../../schemas/common';
+import { IdParams, answer, pageOf, problemResponse, problemResponses } from '../../schemas/common';
 
 const tags = ['comm-plans'];
 
@@ -25,7 +25,14 @@ export const commPlanRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
           'Replaces the plan: cadence, client channels, PM notifications, grace period. At each cadence time a pre-filled draft is created and the PM notified; publishing an update sends it to every client channel. Webhook URLs and secrets are write-only (send a channel back with its `id` and without `webhookUrl` to keep them). The first PUT creates the share link the messages carry. Email channels need SMTP on the server: `422 email_not_configured` otherwise.',
         params: IdParams,
         body: PutCommPlanBody,
-        response: { 200: CommPlanSchema, ...problemResponses(400, 401, 404, 422) },
+        response: {
+          200: answer(CommPlanSchema, 'The plan as saved, with its next run.'),
+          ...problemResponses(400, 401, 404, 413, 415, 500),
+          422: problemResponse(
+            422,
+            '`email_not_configured`: an email channel was given but this server has no SMTP settings; `errors` names the channels.',
+          ),
+        },
       },
     },
     async (req) => toCommPlanDto(await services.commPlans.put(req.auth.workspaceId, req.params.id, req.body)),
@@ -40,7 +47,7 @@ export const commPlanRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         summary: "Get the project's communication plan",
         description: 'With the next run time (from the scheduler) and the latest delivery problems.',
         params: IdParams,
-        response: { 200: CommPlanSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: answer(CommPlanSchema, 'The plan.'), ...problemResponses(400, 401, 404, 500) },
       },
     },
     async (req) => toCommPlanDto(await services.commPlans.get(req.auth.workspaceId, req.params.id)),
@@ -58,7 +65,7 @@ export const commPlanRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         params: IdParams,
         response: {
           204: z.undefined().meta({ description: 'Stopped.' }),
-          ...problemResponses(400, 401, 404),
+          ...problemResponses(400, 401, 404, 500),
         },
       },
     },
@@ -80,8 +87,8 @@ export const commPlanRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         params: IdParams,
         querystring: DeliveryListQuery,
         response: {
-          200: pageOf(ChannelDeliverySchema, 'ChannelDeliveryPage'),
-          ...problemResponses(400, 401, 404),
+          200: answer(pageOf(ChannelDeliverySchema, 'ChannelDeliveryPage'), 'One page of sends.'),
+          ...problemResponses(400, 401, 404, 500),
         },
       },
     },

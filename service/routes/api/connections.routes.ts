@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../container';
-import { IdParams, PageQuery, pageOf, problemResponses } from '../../schemas/common';
+import { IdParams, PageQuery, answer, component, pageOf, problemResponses } from '../../schemas/common';
 import {
   ConnectionSchema,
   CreateConnectionBody,
@@ -11,16 +11,28 @@ import {
 import { ProjectSchema, toProjectDto } from '../../schemas/projects';
 
 const tags = ['connections'];
-const CreatedConnection = ConnectionSchema.extend({
-  projects: z
-    .array(ProjectSchema)
-    .meta({ description: 'The projects these credentials reach, as discovered now.' }),
-}).meta({ id: 'CreatedConnection' });
+const CreatedConnection = component(
+  ConnectionSchema.extend({
+    projects: z
+      .array(ProjectSchema)
+      .meta({ description: 'The projects these credentials reach, as discovered now.' }),
+  }),
+  { id: 'CreatedConnection' },
+  {
+    ...(z.globalRegistry.get(ConnectionSchema)?.example as z.output<typeof ConnectionSchema>),
+    lastSyncedAt: null,
+    nextSyncAt: '2026-03-10T02:20:00.000Z',
+    createdAt: '2026-03-10T02:05:00.000Z',
+    updatedAt: '2026-03-10T02:05:00.000Z',
+    projects: [z.globalRegistry.get(ProjectSchema)?.example as z.output<typeof ProjectSchema>],
+  },
+);
 
 export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   app.post(
     '/connections',
     {
+      config: { idempotent: true },
       schema: {
         operationId: 'createConnection',
         tags,
@@ -28,7 +40,10 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         description:
           'Checks the credentials against the tool before saving them (encrypted); answers 422 in plain words when the tool refuses them or cannot be reached.',
         body: CreateConnectionBody,
-        response: { 201: CreatedConnection, ...problemResponses(400, 401, 422) },
+        response: {
+          201: answer(CreatedConnection, 'Connected: the connection and the projects it reaches.'),
+          ...problemResponses(400, 401, 413, 415, 422, 500),
+        },
       },
     },
     async (req, reply) => {
@@ -45,8 +60,12 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         operationId: 'listConnections',
         tags,
         summary: 'List connections',
+        description: 'Oldest first, with each connection’s sync status, last error and next reconciliation.',
         querystring: PageQuery,
-        response: { 200: pageOf(ConnectionSchema, 'ConnectionPage'), ...problemResponses(400, 401) },
+        response: {
+          200: answer(pageOf(ConnectionSchema, 'ConnectionPage'), 'One page of connections.'),
+          ...problemResponses(400, 401, 500),
+        },
       },
     },
     async (req) => {
@@ -65,8 +84,12 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         operationId: 'getConnection',
         tags,
         summary: 'Get a connection',
+        description: 'Its status, last sync error in plain words, next reconciliation and webhook address.',
         params: IdParams,
-        response: { 200: ConnectionSchema, ...problemResponses(400, 401, 404) },
+        response: {
+          200: answer(ConnectionSchema, 'The connection.'),
+          ...problemResponses(400, 401, 404, 500),
+        },
       },
     },
     async (req) => {
@@ -85,7 +108,10 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         description: 'New credentials, base URL or settings are checked against the tool first.',
         params: IdParams,
         body: UpdateConnectionBody,
-        response: { 200: ConnectionSchema, ...problemResponses(400, 401, 404, 422) },
+        response: {
+          200: answer(ConnectionSchema, 'The changed connection.'),
+          ...problemResponses(400, 401, 404, 413, 415, 422, 500),
+        },
       },
     },
     async (req) => {
@@ -101,10 +127,12 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         operationId: 'deleteConnection',
         tags,
         summary: 'Delete a connection and the data synced through it',
+        description:
+          'Removes its projects, tasks, milestones, sync runs and everything published from them; its reconciliation stops.',
         params: IdParams,
         response: {
           204: z.undefined().meta({ description: 'Deleted.' }),
-          ...problemResponses(400, 401, 404),
+          ...problemResponses(400, 401, 404, 500),
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Services } from '../../container';
-import { IdParams, pageOf, problemResponses } from '../../schemas/common';
+import { IdParams, answer, pageOf, problemResponse, problemResponses } from '../../schemas/common';
 import { AnswerFeedbackBody, FeedbackListQuery, FeedbackSchema, toFeedbackDto } from '../../schemas/feedback';
 
 const tags = ['feedback'];
@@ -17,7 +17,10 @@ export const feedbackRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
           'Questions, comments, approvals, change requests and ratings sent from share pages. `overdue` flags open items past the response target.',
         params: IdParams,
         querystring: FeedbackListQuery,
-        response: { 200: pageOf(FeedbackSchema, 'FeedbackPage'), ...problemResponses(400, 401, 404) },
+        response: {
+          200: answer(pageOf(FeedbackSchema, 'FeedbackPage'), 'One page of feedback.'),
+          ...problemResponses(400, 401, 404, 500),
+        },
       },
     },
     async (req) => {
@@ -43,7 +46,11 @@ export const feedbackRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
           'A reply makes the item `answered` unless a `status` is given, and shows under the client’s question or comment on the share page from the next request. `answered` without a reply is `409 reply_required`.',
         params: IdParams,
         body: AnswerFeedbackBody,
-        response: { 200: FeedbackSchema, ...problemResponses(400, 401, 404, 409) },
+        response: {
+          200: answer(FeedbackSchema, 'The feedback with your answer.'),
+          ...problemResponses(400, 401, 404, 413, 415, 500),
+          409: problemResponse(409, '`reply_required`: `answered` needs a reply.'),
+        },
       },
     },
     async (req) =>

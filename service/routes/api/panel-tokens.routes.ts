@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Services } from '../../container';
-import { problemResponses } from '../../schemas/common';
+import { answer, problemResponses } from '../../schemas/common';
 import { CreatePanelTokenBody, PanelTokenSchema } from '../../schemas/panel-tokens';
 
 export const panelTokenRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   app.post(
     '/panel-tokens',
     {
+      config: { idempotent: true },
       schema: {
         operationId: 'createPanelToken',
         tags: ['panel'],
@@ -14,7 +15,10 @@ export const panelTokenRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         description:
           'For hosts without their own signed identity (PingCode Nexus signs its own): your backend calls this with its API key and hands the token to the embedded panel. The token names only this workspace and project.',
         body: CreatePanelTokenBody,
-        response: { 201: PanelTokenSchema, ...problemResponses(400, 401, 404) },
+        response: {
+          201: answer(PanelTokenSchema, 'The token and when it stops being accepted.'),
+          ...problemResponses(400, 401, 404, 413, 415, 500),
+        },
       },
     },
     async (req, reply) => {

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Services } from '../../container';
-import { IdParams, problemResponses } from '../../schemas/common';
+import { IdParams, answer, listOf, problemResponses } from '../../schemas/common';
 import {
   CreateShareLinkBody,
   CreatedShareLinkSchema,
@@ -16,6 +15,7 @@ export const shareLinkRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
   app.post(
     '/projects/:id/share-links',
     {
+      config: { idempotent: true },
       schema: {
         operationId: 'createShareLink',
         tags,
@@ -24,7 +24,10 @@ export const shareLinkRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
           'The answer holds the link (`url`) exactly once: only a hash of its 256-bit token is stored. Optional expiry and passcode.',
         params: IdParams,
         body: CreateShareLinkBody,
-        response: { 201: CreatedShareLinkSchema, ...problemResponses(400, 401, 404) },
+        response: {
+          201: answer(CreatedShareLinkSchema, 'The new link, with its `url` (shown this once).'),
+          ...problemResponses(400, 401, 404, 413, 415, 500),
+        },
       },
     },
     async (req, reply) => {
@@ -44,10 +47,12 @@ export const shareLinkRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
         operationId: 'listShareLinks',
         tags,
         summary: "List a project's share links with their views",
+        description:
+          'Active, expired and revoked links with view counts; never their URL (only a hash of the token is kept).',
         params: IdParams,
         response: {
-          200: z.object({ items: z.array(ShareLinkSchema) }).meta({ id: 'ShareLinkList' }),
-          ...problemResponses(400, 401, 404),
+          200: answer(listOf(ShareLinkSchema, 'ShareLinkList'), 'Every share link of the project.'),
+          ...problemResponses(400, 401, 404, 500),
         },
       },
     },
@@ -67,7 +72,10 @@ export const shareLinkRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
         summary: 'Revoke a share link',
         description: 'The link answers 410 from the very next request.',
         params: IdParams,
-        response: { 200: ShareLinkSchema, ...problemResponses(400, 401, 404) },
+        response: {
+          200: answer(ShareLinkSchema, 'The link, now `revoked`.'),
+          ...problemResponses(400, 401, 404, 500),
+        },
       },
     },
     async (req) => toShareLinkDto(await services.shareLinks.revoke(req.auth.workspaceId, req.params.id)),

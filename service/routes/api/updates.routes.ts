@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Services } from '../../container';
-import { IdParams, problemResponses } from '../../schemas/common';
-import { CreateUpdateBody, EditUpdateBody, UpdateSchema, toUpdateDto } from '../../schemas/updates';
+import { IdParams, answer, listOf, problemResponse, problemResponses } from '../../schemas/common';
+import { CreateUpdateRequest, EditUpdateBody, UpdateSchema, toUpdateDto } from '../../schemas/updates';
 
 const tags = ['updates'];
 
@@ -10,6 +9,7 @@ export const updateRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
   app.post(
     '/projects/:id/updates',
     {
+      config: { idempotent: true },
       schema: {
         operationId: 'createUpdate',
         tags,
@@ -17,8 +17,11 @@ export const updateRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         description:
           'Without `content`, the draft is pre-filled from what changed since the last update and the detected risks.',
         params: IdParams,
-        body: CreateUpdateBody.nullish(),
-        response: { 201: UpdateSchema, ...problemResponses(400, 401, 404) },
+        body: CreateUpdateRequest,
+        response: {
+          201: answer(UpdateSchema, 'The new draft.'),
+          ...problemResponses(400, 401, 404, 413, 415, 500),
+        },
       },
     },
     async (req, reply) => {
@@ -34,10 +37,11 @@ export const updateRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         operationId: 'listUpdates',
         tags,
         summary: "List a project's updates, newest first (drafts and history)",
+        description: 'Drafts and every published update: the history clients have been told.',
         params: IdParams,
         response: {
-          200: z.object({ items: z.array(UpdateSchema) }).meta({ id: 'UpdateList' }),
-          ...problemResponses(400, 401, 404),
+          200: answer(listOf(UpdateSchema, 'UpdateList'), 'Every update of the project.'),
+          ...problemResponses(400, 401, 404, 500),
         },
       },
     },
@@ -53,8 +57,9 @@ export const updateRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         operationId: 'getUpdate',
         tags,
         summary: 'Get an update',
+        description: 'A draft or a published update with its content.',
         params: IdParams,
-        response: { 200: UpdateSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: answer(UpdateSchema, 'The update.'), ...problemResponses(400, 401, 404, 500) },
       },
     },
     async (req) => toUpdateDto(await services.updates.get(req.auth.workspaceId, req.params.id)),
@@ -70,7 +75,14 @@ export const updateRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         description: 'Published updates are immutable: 409 `update_published`.',
         params: IdParams,
         body: EditUpdateBody,
-        response: { 200: UpdateSchema, ...problemResponses(400, 401, 404, 409) },
+        response: {
+          200: answer(UpdateSchema, 'The changed draft.'),
+          ...problemResponses(400, 401, 404, 413, 415, 500),
+          409: problemResponse(
+            409,
+            '`update_published`: published updates cannot be changed; write a new one.',
+          ),
+        },
       },
     },
     async (req) =>
@@ -87,7 +99,11 @@ export const updateRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         description:
           'Freezes the current summary with the update; share links show it from the next request.',
         params: IdParams,
-        response: { 200: UpdateSchema, ...problemResponses(400, 401, 404, 409) },
+        response: {
+          200: answer(UpdateSchema, 'The published update.'),
+          ...problemResponses(400, 401, 404, 500),
+          409: problemResponse(409, '`update_published`: this update is already published.'),
+        },
       },
     },
     async (req) => toUpdateDto(await services.updates.publish(req.auth.workspaceId, req.params.id)),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../container';
-import { IdParams, PageQuery, pageOf, problemResponses } from '../../schemas/common';
+import { IdParams, PageQuery, answer, pageOf, problemResponses } from '../../schemas/common';
 import {
   CreateWebhookSubscriptionBody,
   CreatedWebhookSubscriptionSchema,
@@ -22,6 +22,7 @@ export const webhookSubscriptionRoutes: FastifyPluginAsyncZod<{ services: Servic
   app.post(
     '/webhook-subscriptions',
     {
+      config: { idempotent: true },
       schema: {
         operationId: 'createWebhookSubscription',
         tags,
@@ -29,7 +30,13 @@ export const webhookSubscriptionRoutes: FastifyPluginAsyncZod<{ services: Servic
         description:
           'Answers 201 with the signing secret (generated unless you send one) exactly once. Deliveries are POSTed with `ClientLens-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, `ClientLens-Event` and `ClientLens-Delivery`.',
         body: CreateWebhookSubscriptionBody,
-        response: { 201: CreatedWebhookSubscriptionSchema, ...problemResponses(400, 401) },
+        response: {
+          201: answer(
+            CreatedWebhookSubscriptionSchema,
+            'Subscribed: the subscription with its `secret` (shown this once).',
+          ),
+          ...problemResponses(400, 401, 413, 415, 500),
+        },
       },
     },
     async (req, reply) => {
@@ -45,10 +52,14 @@ export const webhookSubscriptionRoutes: FastifyPluginAsyncZod<{ services: Servic
         operationId: 'listWebhookSubscriptions',
         tags,
         summary: 'List webhook subscriptions',
+        description: 'Oldest first; secrets are never shown again.',
         querystring: PageQuery,
         response: {
-          200: pageOf(WebhookSubscriptionSchema, 'WebhookSubscriptionPage'),
-          ...problemResponses(400, 401),
+          200: answer(
+            pageOf(WebhookSubscriptionSchema, 'WebhookSubscriptionPage'),
+            'One page of subscriptions.',
+          ),
+          ...problemResponses(400, 401, 500),
         },
       },
     },
@@ -65,8 +76,12 @@ export const webhookSubscriptionRoutes: FastifyPluginAsyncZod<{ services: Servic
         operationId: 'getWebhookSubscription',
         tags,
         summary: 'Get a webhook subscription',
+        description: 'Its URL, events and active flag; the secret is never shown again.',
         params: IdParams,
-        response: { 200: WebhookSubscriptionSchema, ...problemResponses(400, 401, 404) },
+        response: {
+          200: answer(WebhookSubscriptionSchema, 'The subscription.'),
+          ...problemResponses(400, 401, 404, 500),
+        },
       },
     },
     async (req) => toWebhookSubscriptionDto(await services.webhooks.get(req.auth.workspaceId, req.params.id)),
@@ -83,7 +98,10 @@ export const webhookSubscriptionRoutes: FastifyPluginAsyncZod<{ services: Servic
           'An inactive subscription receives no new events; deliveries already due are marked failed instead of sent.',
         params: IdParams,
         body: UpdateWebhookSubscriptionBody,
-        response: { 200: WebhookSubscriptionSchema, ...problemResponses(400, 401, 404) },
+        response: {
+          200: answer(WebhookSubscriptionSchema, 'The changed subscription.'),
+          ...problemResponses(400, 401, 404, 413, 415, 500),
+        },
       },
     },
     async (req) =>
@@ -97,10 +115,11 @@ export const webhookSubscriptionRoutes: FastifyPluginAsyncZod<{ services: Servic
         operationId: 'deleteWebhookSubscription',
         tags,
         summary: 'Delete a subscription and its delivery log',
+        description: 'No more events are sent to it; deliveries not yet made are dropped.',
         params: IdParams,
         response: {
           204: z.undefined().meta({ description: 'Deleted.' }),
-          ...problemResponses(400, 401, 404),
+          ...problemResponses(400, 401, 404, 500),
         },
       },
     },
@@ -122,8 +141,8 @@ export const webhookSubscriptionRoutes: FastifyPluginAsyncZod<{ services: Servic
         params: IdParams,
         querystring: DeliveryListQuery,
         response: {
-          200: pageOf(WebhookDeliverySchema, 'WebhookDeliveryPage'),
-          ...problemResponses(400, 401, 404),
+          200: answer(pageOf(WebhookDeliverySchema, 'WebhookDeliveryPage'), 'One page of deliveries.'),
+          ...problemResponses(400, 401, 404, 500),
         },
       },
     },
