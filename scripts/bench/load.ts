@@ -10,6 +10,7 @@ import { checkRedis } from '../../service/redis';
 import { startRuntime, type Runtime } from '../../service/runtime';
 import type { Database, Db } from '../../service/store/db';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream';
+import { renderJobsDone, syncedProject } from './synced-project';
 import { deleteRedisKeys, fixed, openBenchDatabase, uniqueName, type StoreKind } from './support';
 
 /**
@@ -38,7 +39,6 @@ const TARGET_FAILURES = 0;
  * counters per post) and its cost stays in the figures; the same goes for the API key's request budget.
  */
 const UNLIMITED = '100000000';
-const POLL_MS = 20;
 const SETTLE_WINDOW_MS = 250;
 const SETTLE_IDLE = 0.05;
 
@@ -94,41 +94,11 @@ interface Target {
 
 /** Fake PingCode → connection → full sync → a published update → render done → a share link and its form. */
 async function setUp(runtime: Runtime, fake: FakeUpstream): Promise<Target> {
-  const { services, database, queues } = runtime.container;
-  const { workspace, key } = await services.workspaces.create({ name: 'Load', timezone: 'Asia/Shanghai' });
-  const { connection, projects } = await services.connections.create(workspace.id, {
-    provider: 'pingcode',
-    name: 'load',
-    baseUrl: fake.url,
-    credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret },
-  });
-  const project = projects.find((p) => p.externalId === fake.projectId);
-  if (!project) throw new Error(`the connection did not discover project ${fake.projectId}`);
-  const { run } = await services.syncs.request(
-    workspace.id,
-    connection.id,
-    { projectId: project.id, kind: 'full' },
-    'api',
-  );
-  for (const deadline = Date.now() + 5 * 60_000; ; await sleep(POLL_MS)) {
-    const current = await services.syncs.get(workspace.id, run.id);
-    if (current.status === 'succeeded') {
-      if (current.fetched !== fake.tasks)
-        throw new Error(`the sync fetched ${current.fetched} tasks, expected ${fake.tasks}`);
-      break;
-    }
-    if (current.status !== 'queued' && current.status !== 'running')
-      throw new Error(`the sync ended ${current.status}: ${JSON.stringify(current.error)}`);
-    if (Date.now() > deadline) throw new Error('the sync is still running after 5 minutes');
-  }
+  const { services, database } = runtime.container;
+  const { workspace, key, project } = await syncedProject(runtime, fake, 'Load');
   const draft = await services.updates.createDraft(workspace.id, project.id);
   await services.updates.publish(workspace.id, draft.id);
-  for (const deadline = Date.now() + 60_000; ; await sleep(POLL_MS)) {
-    const counts = await queues.render.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
-    if (counts.failed) throw new Error('a render job failed');
-    if (!counts.waiting && !counts.active && !counts.delayed && !counts.prioritized) break;
-    if (Date.now() > deadline) throw new Error('the render jobs did not finish within a minute');
-  }
+  await renderJobsDone(runtime);
   const { row, url } = await services.shareLinks.create(workspace.id, project.id, {
     label: 'load',
     locale: 'en',

@@ -19,6 +19,7 @@ import type { ShareLinkRow } from '../../service/store/schema';
 import { loadSummary } from '../../service/store/summaries.store';
 import { listPublishedContent } from '../../service/store/updates.store';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream';
+import { renderJobsDone, syncedProject } from './synced-project';
 import { measureSummaryTime } from './summary-time';
 import { deleteRedisKeys, fixed, openBenchDatabase, uniqueName, type StoreKind } from './support';
 
@@ -49,7 +50,6 @@ const TARGET_SUMMARY_MS: readonly (readonly [tasks: number, ms: number])[] = [
 /** Sequential repetitions per step of the breakdown. */
 const BREAKDOWN_RUNS = 20;
 const COMPUTE_RUNS = 3;
-const POLL_MS = 20;
 const SETTLE_WINDOW_MS = 250;
 /** Main-thread busy share under which the server counts as idle between runs. */
 const SETTLE_IDLE = 0.05;
@@ -111,49 +111,16 @@ interface Bench {
 
 /** Fake PingCode → connection → full sync → N published updates → render job done → a link per level. */
 async function setUp(runtime: Runtime, fake: FakeUpstream, options: Options): Promise<Bench> {
-  const { services, database, queues } = runtime.container;
+  const { services, database } = runtime.container;
   const { db } = database;
-  const { workspace } = await services.workspaces.create({ name: 'Benchmark', timezone: 'Asia/Shanghai' });
-  const { connection, projects } = await services.connections.create(workspace.id, {
-    provider: 'pingcode',
-    name: 'bench',
-    baseUrl: fake.url,
-    credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret },
-  });
-  const project = projects.find((p) => p.externalId === fake.projectId);
-  if (!project) throw new Error(`the connection did not discover project ${fake.projectId}`);
-
-  const { run } = await services.syncs.request(
-    workspace.id,
-    connection.id,
-    { projectId: project.id, kind: 'full' },
-    'api',
-  );
-  for (const deadline = Date.now() + 10 * 60_000; ; await sleep(POLL_MS)) {
-    const current = await services.syncs.get(workspace.id, run.id);
-    if (current.status === 'succeeded') {
-      if (current.fetched !== fake.tasks)
-        throw new Error(`the sync fetched ${current.fetched} tasks, expected ${fake.tasks}`);
-      break;
-    }
-    if (current.status !== 'queued' && current.status !== 'running')
-      throw new Error(`the sync ended ${current.status}: ${JSON.stringify(current.error)}`);
-    if (current.progress.waitingUntil)
-      throw new Error('the sync is waiting for a rate limit; use fewer --items');
-    if (Date.now() > deadline) throw new Error('the sync is still running after 10 minutes');
-  }
+  const { workspace, project } = await syncedProject(runtime, fake, 'Benchmark');
 
   for (let i = 0; i < options.updates; i++) {
     const draft = await services.updates.createDraft(workspace.id, project.id);
     await services.updates.publish(workspace.id, draft.id);
   }
   // The render jobs that the sync and the publishes queued: none may run while the page is measured.
-  for (const deadline = Date.now() + 60_000; ; await sleep(POLL_MS)) {
-    const counts = await queues.render.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
-    if (counts.failed) throw new Error('a render job failed');
-    if (!counts.waiting && !counts.active && !counts.delayed && !counts.prioritized) break;
-    if (Date.now() > deadline) throw new Error('the render jobs did not finish within a minute');
-  }
+  await renderJobsDone(runtime);
   if (!(await loadSummary(db, project.id))) throw new Error('the render job stored no summary');
 
   const summarySaves = await countSummarySaves(db);
