@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { loadConfig } from '../../service/config';
 import { createLogger } from '../../service/logger';
-import { checkRedis } from '../../service/redis';
 import { startRuntime, type Runtime } from '../../service/runtime';
 import type { Database, Db } from '../../service/store/db';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream';
-import { renderJobsDone, syncedProject } from './synced-project';
-import { deleteRedisKeys, fixed, openBenchDatabase, uniqueName, type StoreKind } from './support';
+import { benchRuntimeConfig, renderJobsDone, syncedProject } from './synced-project';
+import { deleteRedisKeys, fixed, openBenchDatabase, type StoreKind } from './support';
 
 /**
  * `npm run bench:load`: one ClientLens process under many concurrent connections over what clients and
@@ -260,19 +257,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  await checkRedis(redisUrl);
-
-  const prefix = uniqueName('clbench');
-  const config = loadConfig({
-    RUN_MODE: 'all',
-    PORT: '0',
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    SECRET_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
-    ALLOW_PRIVATE_UPSTREAMS: 'true',
+  const { config, redisUrl, adminUrl, prefix } = await benchRuntimeConfig({
     FEEDBACK_LIMIT_PER_LINK: UNLIMITED,
     FEEDBACK_LIMIT_PER_IP: UNLIMITED,
     API_RATE_LIMIT_PER_MINUTE: UNLIMITED,

@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
-import { loadConfig } from '../../service/config';
 import { LOCALES, type Locale } from '../../service/domain/model';
 import type { DetailLevel } from '../../service/domain/update';
 import { createLogger } from '../../service/logger';
-import { checkRedis } from '../../service/redis';
 import { pageTranslator } from '../../service/render/page-translators';
 import { publishedUpdateProps, renderSharePage } from '../../service/render/pages/share-page';
 import { startRuntime, type Runtime } from '../../service/runtime';
@@ -19,9 +16,9 @@ import type { ShareLinkRow } from '../../service/store/schema';
 import { loadSummary } from '../../service/store/summaries.store';
 import { listPublishedContent } from '../../service/store/updates.store';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream';
-import { renderJobsDone, syncedProject } from './synced-project';
+import { benchRuntimeConfig, renderJobsDone, syncedProject } from './synced-project';
 import { measureSummaryTime } from './summary-time';
-import { deleteRedisKeys, fixed, openBenchDatabase, uniqueName, type StoreKind } from './support';
+import { deleteRedisKeys, fixed, openBenchDatabase, type StoreKind } from './support';
 
 /**
  * `npm run bench:share-page`: the client page of a large synced project under autocannon, against a bare
@@ -472,20 +469,7 @@ async function main(): Promise<void> {
     return;
   }
   const levels: DetailLevel[] = options.detail === 'both' ? ['overview', 'detailed'] : [options.detail];
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  await checkRedis(redisUrl);
-
-  const prefix = uniqueName('clbench');
-  const config = loadConfig({
-    RUN_MODE: 'all',
-    PORT: '0',
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    SECRET_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
-    ALLOW_PRIVATE_UPSTREAMS: 'true',
-  });
+  const { config, redisUrl, adminUrl, prefix } = await benchRuntimeConfig();
   let fake: FakeUpstream | undefined;
   let database: Database | undefined;
   let runtime: Runtime | undefined;

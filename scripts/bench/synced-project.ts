@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../../service/config';
+import { checkRedis } from '../../service/redis';
 import type { Runtime } from '../../service/runtime';
 import type { FakeUpstream } from './fake-upstream';
+import { uniqueName } from './support';
 
 const POLL_MS = 20;
 
@@ -47,4 +51,26 @@ export async function renderJobsDone(runtime: Runtime): Promise<void> {
     if (!counts.waiting && !counts.active && !counts.delayed && !counts.prioritized) return;
     if (Date.now() > deadline) throw new Error('the render jobs did not finish within a minute');
   }
+}
+
+/**
+ * The config of a benchmark's in-process ClientLens (all roles, any free port, its own queue prefix) on the
+ * Redis of `REDIS_URL` (checked first), with the PostgreSQL admin URL benchmarks create databases from.
+ */
+export async function benchRuntimeConfig(overrides: Record<string, string> = {}) {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  await checkRedis(redisUrl);
+  const prefix = uniqueName('clbench');
+  const config = loadConfig({
+    RUN_MODE: 'all',
+    PORT: '0',
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    SECRET_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'silent',
+    ALLOW_PRIVATE_UPSTREAMS: 'true',
+    ...overrides,
+  });
+  return { config, redisUrl, adminUrl, prefix };
 }
