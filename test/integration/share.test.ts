@@ -50,6 +50,42 @@ describe('client summary and share links', () => {
     expect((await h.api('GET', `/api/v1/projects/${projectId}/summary?lang=de`)).statusCode).toBe(400);
   });
 
+  test('the JSON twin carries an ETag: 304 while it is unchanged, a new body and tag once it changes', async () => {
+    const get = (query: string, headers: Record<string, string> = {}) =>
+      h.runtime.app!.inject({
+        method: 'GET',
+        url: `/api/v1/projects/${projectId}/summary${query}`,
+        headers: { authorization: `Bearer ${h.apiKey}`, ...headers },
+      });
+    const first = await get('');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+
+    const unchanged = await get('', { 'if-none-match': etag });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.body).toBe('');
+    expect(unchanged.headers.etag).toBe(etag);
+    expect((await get('', { 'if-none-match': '"stale"' })).body).toBe(first.body);
+
+    // Another language is another body with its own tag.
+    const zh = await get('?lang=zh-CN', { 'if-none-match': etag });
+    expect(zh.statusCode).toBe(200);
+    expect(zh.headers.etag).not.toBe(etag);
+    expect(zh.json<{ language: string }>().language).toBe('zh-CN');
+
+    // A recomputed summary (as after a sync) answers in full again, with a new tag.
+    await h.runtime.container.services.summaries.compute(projectId);
+    const changed = await get('', { 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json<{ summary: { generatedAt: string } }>().summary.generatedAt).not.toBe(
+      first.json<{ summary: { generatedAt: string } }>().summary.generatedAt,
+    );
+  });
+
   test('a draft is pre-filled, editable, and immutable once published', async () => {
     const draft = await h.api('POST', `/api/v1/projects/${projectId}/updates`);
     expect(draft.statusCode).toBe(201);

@@ -270,7 +270,7 @@ export interface paths {
     };
     /**
      * The project's client summary (the share page's JSON twin)
-     * @description What clients see, as data: overall and per-milestone progress with forecasts and health, changes since the last published update, detected risks, freshness and the burn-up; `text` holds the same sentences the share page shows, in `lang`. Hidden task types and labels are left out.
+     * @description What clients see, as data: overall and per-milestone progress with forecasts and health, changes since the last published update, detected risks, freshness and the burn-up; `text` holds the same sentences the share page shows, in `lang`. Hidden task types and labels are left out. Every answer carries an `ETag`; send it back in `If-None-Match` to get `304` without a body while the summary is unchanged (it changes after a sync, a publish or a settings change, and at least daily).
      */
     get: operations['getProjectSummary'];
     put?: never;
@@ -5987,6 +5987,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['LocalizedSummary'];
         };
+      };
+      /** @description Not modified: the `ETag` in `If-None-Match` is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description The request is not valid; `errors` names each bad field. */
       400: {
